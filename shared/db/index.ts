@@ -1,0 +1,10 @@
+export { openDb, TianbaoDb, DEFAULT_DB_NAME, type OpenOptions } from './database.ts';
+export { SCHEMA_VERSIONS, LATEST_SCHEMA_VERSION } from './schema.ts';
+export { StorageError, toStorageError } from './errors.ts';
+export * from './records.ts';
+export * from './repos/units.ts';
+export * from './repos/templates.ts';
+export * from './repos/values.ts';
+export * from './repos/attachments.ts';
+export * from './repos/audit.ts';
+export * from './repos/meta.ts';

@@ -1,0 +1,85 @@
+/** What each IndexedDB table holds. Domain shapes come from shared/domain; these add storage fields. */
+import type { Template, ProjectLevel } from '../domain/template.ts';
+import type { UnitProfile } from '../domain/unit.ts';
+import type { Value } from '../domain/expr/index.ts';
+
+export type IsoTime = string;
+
+export interface UnitRecord extends UnitProfile {
+  updatedAt: IsoTime;
+}
+
+export interface TemplateRecord {
+  /** `${id}@${version}`: versions of one template live side by side. */
+  key: string;
+  id: string;
+  version: string;
+  builtin: boolean;
+  template: Template;
+  storedAt: IsoTime;
+}
+
+export const MEMBER_ROLES = ['牵头', '核心成员', '成员', '支持单位'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+export interface ProjectRecord {
+  id: string;
+  unitId: string;
+  templateId: string;
+  templateVersion: string;
+  taskCode: string;
+  level: ProjectLevel;
+  subType?: string;
+  name: string;
+  members: { name: string; role: MemberRole; uscc?: string }[];
+  /** 建设方案 yearly targets: year → indicator code → target value. */
+  targets: Record<string, Record<string, Value>>;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export const SUBMISSION_STATUSES = ['draft', 'submitted', 'returned', 'resubmitted', 'accepted'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export interface SubmissionRecord {
+  id: string;
+  projectId: string;
+  year: number;
+  status: SubmissionStatus;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+/** One indicator value of one submission; one row per field so each edit is its own small write. */
+export interface ValueRecord {
+  submissionId: string;
+  code: string;
+  value: Value;
+  updatedAt: IsoTime;
+  updatedBy: string;
+}
+
+export interface AttachmentRecord {
+  sha256: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  data: Uint8Array;
+  storedAt: IsoTime;
+}
+
+export interface AuditRecord {
+  id?: number;
+  at: IsoTime;
+  actor: string;
+  entity: 'unit' | 'project' | 'submission' | 'value' | 'attachment' | 'template';
+  entityId: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,30 @@
+/**
+ * Every schema version the local store has ever had, oldest first. Never edit a released
+ * entry: add a new one with an upgrade. The migration harness opens a store at each version,
+ * fills it with that version's fixture, and upgrades it to the latest.
+ */
+import type { Transaction } from 'dexie';
+
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA_VERSIONS: SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      units: 'id, uscc, regionCode',
+      templates: 'key, id, [id+version]',
+      projects: 'id, unitId, taskCode, [templateId+templateVersion]',
+      submissions: 'id, projectId, [projectId+year], status',
+      values: '[submissionId+code], submissionId',
+      attachments: 'sha256',
+      audit: '++id, [entity+entityId], at',
+      meta: 'key',
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

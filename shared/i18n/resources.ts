@@ -1,0 +1,42 @@
+/** Every locale file, imported explicitly so Node (CLI), Vite and Electron all bundle them. */
+import zhCommon from './locales/zh-CN/common.json';
+import zhValidation from './locales/zh-CN/validation.json';
+import zhExpr from './locales/zh-CN/expr.json';
+import zhTemplate from './locales/zh-CN/template.json';
+import zhCli from './locales/zh-CN/cli.json';
+import zhElectron from './locales/zh-CN/electron.json';
+import enCommon from './locales/en/common.json';
+import enValidation from './locales/en/validation.json';
+import enExpr from './locales/en/expr.json';
+import enTemplate from './locales/en/template.json';
+import enCli from './locales/en/cli.json';
+import enElectron from './locales/en/electron.json';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+export const NAMESPACES = ['common', 'validation', 'expr', 'template', 'cli', 'electron'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+export const resources = {
+  'zh-CN': {
+    common: zhCommon,
+    validation: zhValidation,
+    expr: zhExpr,
+    template: zhTemplate,
+    cli: zhCli,
+    electron: zhElectron,
+  },
+  en: {
+    common: enCommon,
+    validation: enValidation,
+    expr: enExpr,
+    template: enTemplate,
+    cli: enCli,
+    electron: enElectron,
+  },
+} as const;
+
+/** Each language named in itself, as language pickers conventionally show them. */
+export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' };

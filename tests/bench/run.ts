@@ -1,0 +1,32 @@
+/** `npm run bench`: runs every benchmark, prints one JSON line each, writes tests/bench/results.json. */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Bench, BenchResult } from './harness.ts';
+import { templateBench } from './template.bench.ts';
+
+const BENCHES: Bench[] = [templateBench];
+
+const only = process.argv[2];
+const results: BenchResult[] = [];
+for (const bench of BENCHES) {
+  if (only && !bench.name.startsWith(only)) continue;
+  for (const r of await bench.run()) {
+    console.log(JSON.stringify(r));
+    results.push(r);
+  }
+}
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
+);

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { openDb, SCHEMA_VERSIONS, LATEST_SCHEMA_VERSION, getActiveUnit, getValues } from '../../shared/db/index.ts';
+import { memoryIndexedDb } from '../helpers/memory-db.ts';
+import { fillV1, V1_COUNTS, V1_UNIT } from '../fixtures/db/v1.ts';
+
+/** One fixture per released schema version; a new version must add its own here. */
+const FIXTURES: Record<number, { fill: typeof fillV1; counts: Record<string, number> }> = {
+  1: { fill: fillV1, counts: V1_COUNTS },
+};
+
+describe('schema migrations', () => {
+  it('has a fixture for every schema version', () => {
+    for (const v of SCHEMA_VERSIONS) expect(FIXTURES[v.version], `fixture for v${v.version}`).toBeDefined();
+  });
+
+  for (const { version } of SCHEMA_VERSIONS) {
+    it(`upgrades a v${version} store to v${LATEST_SCHEMA_VERSION} without loss`, async () => {
+      const idb = memoryIndexedDb();
+      const old = openDb({ ...idb, name: 'mig', versions: SCHEMA_VERSIONS.filter((v) => v.version <= version) });
+      await FIXTURES[version]!.fill(old);
+      old.close();
+
+      const db = openDb({ ...idb, name: 'mig' });
+      await db.open();
+      expect(db.verno).toBe(LATEST_SCHEMA_VERSION);
+      for (const [table, count] of Object.entries(FIXTURES[version]!.counts)) {
+        expect(await db.table(table).count(), table).toBe(count);
+      }
+      expect((await getActiveUnit(db))?.uscc).toBe(V1_UNIT.uscc);
+      expect(await getValues(db, 's-1')).toEqual({ T01_01: 98 });
+      db.close();
+    });
+  }
+
+  it('refuses to open a store written by a newer app version and leaves it intact', async () => {
+    const idb = memoryIndexedDb();
+    const future = openDb({
+      ...idb,
+      name: 'future',
+      versions: [...SCHEMA_VERSIONS, { version: LATEST_SCHEMA_VERSION + 1, stores: { extra: 'id' } }],
+    });
+    await future.table('meta').put({ key: 'k', value: 1 });
+    future.close();
+    const db = openDb({ ...idb, name: 'future' });
+    await expect(db.open()).rejects.toThrow();
+    const again = openDb({
+      ...idb,
+      name: 'future',
+      versions: [...SCHEMA_VERSIONS, { version: LATEST_SCHEMA_VERSION + 1, stores: { extra: 'id' } }],
+    });
+    expect(await again.table('meta').get('k')).toEqual({ key: 'k', value: 1 });
+  });
+});
