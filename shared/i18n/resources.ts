@@ -5,18 +5,20 @@ import zhExpr from './locales/zh-CN/expr.json';
 import zhTemplate from './locales/zh-CN/template.json';
 import zhCli from './locales/zh-CN/cli.json';
 import zhElectron from './locales/zh-CN/electron.json';
+import zhInput from './locales/zh-CN/input.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
 import enTemplate from './locales/en/template.json';
 import enCli from './locales/en/cli.json';
 import enElectron from './locales/en/electron.json';
+import enInput from './locales/en/input.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const NAMESPACES = ['common', 'validation', 'expr', 'template', 'cli', 'electron'] as const;
+export const NAMESPACES = ['common', 'validation', 'expr', 'template', 'cli', 'electron', 'input'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const resources = {
@@ -27,6 +29,7 @@ export const resources = {
     template: zhTemplate,
     cli: zhCli,
     electron: zhElectron,
+    input: zhInput,
   },
   en: {
     common: enCommon,
@@ -35,6 +38,7 @@ export const resources = {
     template: enTemplate,
     cli: enCli,
     electron: enElectron,
+    input: enInput,
   },
 } as const;
 
