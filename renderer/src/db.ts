@@ -1,10 +1,10 @@
 /** The renderer's one connection to the local store. */
-import { openDb, installBuiltinTemplates, type TianbaoDb } from '../../shared/db/index.ts';
+import { installBuiltinTemplates, openChecked, openDb, type TianbaoDb } from '../../shared/db/index.ts';
 
 export const db: TianbaoDb = openDb();
 
-/** Opens the store and makes sure the built-in templates are there. */
+/** Opens the store (refusing one from a newer app version) and installs the built-in templates. */
 export async function prepareStore(): Promise<void> {
-  await db.open();
+  await openChecked(db);
   await installBuiltinTemplates(db);
 }

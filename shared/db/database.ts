@@ -6,6 +6,9 @@ import { Dexie, type EntityTable } from 'dexie';
 import type {
   AttachmentRecord,
   AuditRecord,
+  CommentRecord,
+  EvidenceRecord,
+  SnapshotRecord,
   MetaRecord,
   ProjectRecord,
   SubmissionRecord,
@@ -13,7 +16,9 @@ import type {
   UnitRecord,
   ValueRecord,
 } from './records.ts';
-import { SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
+import { LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
+import { StorageError, toStorageError } from './errors.ts';
+import { msg } from '../i18n/message.ts';
 
 export const DEFAULT_DB_NAME = 'tianbao';
 
@@ -35,6 +40,9 @@ export class TianbaoDb extends Dexie {
   attachments!: EntityTable<AttachmentRecord, 'sha256'>;
   audit!: EntityTable<AuditRecord, 'id'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  evidence!: EntityTable<EvidenceRecord, 'id'>;
+  snapshots!: EntityTable<SnapshotRecord, 'id'>;
+  comments!: EntityTable<CommentRecord, 'id'>;
 
   constructor(options: OpenOptions = {}) {
     super(options.name ?? DEFAULT_DB_NAME, {
@@ -50,4 +58,29 @@ export class TianbaoDb extends Dexie {
 
 export function openDb(options: OpenOptions = {}): TianbaoDb {
   return new TianbaoDb(options);
+}
+
+/**
+ * Opens the store, refusing one written by a newer app version: Dexie would open it, but this
+ * version would then write records in a shape the newer one does not expect.
+ */
+export async function openStore(options: OpenOptions = {}): Promise<TianbaoDb> {
+  const db = openDb(options);
+  await openChecked(db);
+  return db;
+}
+
+/** Opens `db`; a store whose on-disk version is newer than this app's schema is closed and refused. */
+export async function openChecked(db: TianbaoDb): Promise<void> {
+  try {
+    await db.open();
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  // Dexie multiplies versions by 10 in IndexedDB and opens newer stores without complaint.
+  const onDisk = db.backendDB().version / 10;
+  if (onDisk > LATEST_SCHEMA_VERSION) {
+    db.close();
+    throw new StorageError(msg('common:storage.version'));
+  }
 }

@@ -1,4 +1,4 @@
-export { openDb, TianbaoDb, DEFAULT_DB_NAME, type OpenOptions } from './database.ts';
+export { openDb, openStore, openChecked, TianbaoDb, DEFAULT_DB_NAME, type OpenOptions } from './database.ts';
 export { SCHEMA_VERSIONS, LATEST_SCHEMA_VERSION } from './schema.ts';
 export { StorageError, toStorageError } from './errors.ts';
 export * from './records.ts';
@@ -8,3 +8,6 @@ export * from './repos/values.ts';
 export * from './repos/attachments.ts';
 export * from './repos/audit.ts';
 export * from './repos/meta.ts';
+export * from './repos/projects.ts';
+export * from './repos/submissions.ts';
+export * from './repos/evidence.ts';

@@ -46,15 +46,69 @@ export interface SubmissionRecord {
   projectId: string;
   year: number;
   status: SubmissionStatus;
+  /** SHA-256 of the snapshot taken at the last submit/resubmit. */
+  snapshotSha256?: string;
+  submittedAt?: IsoTime;
   createdAt: IsoTime;
   updatedAt: IsoTime;
+}
+
+/** Evidence (佐证材料) attached to an indicator or a report section; bytes live in attachments. */
+export interface EvidenceRecord {
+  id: string;
+  submissionId: string;
+  /** Indicator code or `report:<section>`. */
+  target: string;
+  sha256: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  addedAt: IsoTime;
+}
+
+/** The frozen content of a submission at a status change, with its hash. */
+export interface SnapshotRecord {
+  id: string;
+  submissionId: string;
+  status: SubmissionStatus;
+  at: IsoTime;
+  actor: string;
+  reason?: string;
+  sha256: string;
+  doc: SubmissionDocument;
+}
+
+export interface SubmissionDocument {
+  submissionId: string;
+  projectId: string;
+  year: number;
+  values: Record<string, Value>;
+  evidence: { target: string; sha256: string; name: string }[];
+}
+
+/** A reviewer's comment pinned to a field or section. */
+export interface CommentRecord {
+  id: string;
+  submissionId: string;
+  field: string;
+  text: string;
+  author: string;
+  at: IsoTime;
+  resolved: boolean;
 }
 
 /** One indicator value of one submission; one row per field so each edit is its own small write. */
 export interface ValueRecord {
   submissionId: string;
+  /**
+   * Indicator code, or a namespaced field of the submission: `fund:<source>:planned|received|spent`,
+   * `report:<section>`, `score:<dimension>`, `score:conclusion`, `target:<code>` is not used here.
+   */
   code: string;
+  /** The last accepted value. */
   value: Value;
+  /** What the user typed when it could not be accepted; kept so nothing typed is lost. */
+  raw?: string;
   updatedAt: IsoTime;
   updatedBy: string;
 }
@@ -72,7 +126,7 @@ export interface AuditRecord {
   id?: number;
   at: IsoTime;
   actor: string;
-  entity: 'unit' | 'project' | 'submission' | 'value' | 'attachment' | 'template';
+  entity: 'unit' | 'project' | 'submission' | 'value' | 'attachment' | 'template' | 'evidence';
   entityId: string;
   field: string;
   before: unknown;

@@ -25,6 +25,15 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       meta: 'key',
     },
   },
+  {
+    // Evidence links, submission snapshots and reviewer comments; values may keep refused raw input.
+    version: 2,
+    stores: {
+      evidence: 'id, submissionId, [submissionId+target], sha256',
+      snapshots: 'id, submissionId, at',
+      comments: 'id, submissionId, [submissionId+field]',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -49,9 +49,14 @@ describe('unit profile store', () => {
   });
 });
 
+async function draft(d: TianbaoDb, id = 's1') {
+  await d.submissions.add({ id, projectId: 'p1', year: 2025, status: 'draft', createdAt: '', updatedAt: '' });
+}
+
 describe('indicator values', () => {
   it('writes each edit with an audit entry and skips no-op edits', async () => {
     db = memoryDb();
+    await draft(db);
     expect(await setValue(db, 's1', 'T01_01', 12, 'a')).toBe(true);
     expect(await setValue(db, 's1', 'T01_01', 12, 'a')).toBe(false);
     expect(await setValue(db, 's1', 'T01_01', 15, 'b')).toBe(true);
@@ -65,6 +70,7 @@ describe('indicator values', () => {
 
   it('a failing audit write rolls the value back and reports a StorageError', async () => {
     db = memoryDb();
+    await draft(db);
     await setValue(db, 's1', 'T01_01', 1, 'a');
     db.audit.hook('creating', () => {
       throw new Error('disk full');

@@ -1,40 +1,75 @@
 /**
- * Indicator values: each edit is its own transaction (value + audit), written as it happens,
- * so a killed tab loses nothing that was acknowledged.
+ * Submission fields (indicator values, funding, report sections, self-scores): each edit is its
+ * own transaction (value + audit), written as it happens, so a killed tab loses nothing that was
+ * acknowledged. Writes are refused once the submission is locked.
  */
 import type { TianbaoDb } from '../database.ts';
-import { guardedWrite } from '../errors.ts';
+import { guardedWrite, StorageError } from '../errors.ts';
+import type { AuditRecord, ValueRecord } from '../records.ts';
 import type { Value } from '../../domain/expr/index.ts';
+import { isEditable } from '../../domain/submission-status.ts';
+import { msg } from '../../i18n/message.ts';
 import { nowIso } from '../../util/ids.ts';
 
-export async function setValue(
-  db: TianbaoDb,
-  submissionId: string,
-  code: string,
-  value: Value,
-  actor: string,
-): Promise<boolean> {
+export interface ValueEdit {
+  code: string;
+  value: Value;
+}
+
+async function assertEditable(db: TianbaoDb, submissionId: string): Promise<void> {
+  const submission = await db.submissions.get(submissionId);
+  if (!submission) throw new StorageError(msg('common:submission.missing'));
+  if (!isEditable(submission.status)) throw new StorageError(msg('common:submission.locked'));
+}
+
+/** Applies edits in one transaction; returns the codes that actually changed. */
+export async function setValues(db: TianbaoDb, submissionId: string, edits: ValueEdit[], actor: string): Promise<string[]> {
   return guardedWrite(() =>
-    db.transaction('rw', db.values, db.audit, async () => {
-      const before = await db.values.get([submissionId, code]);
-      if (before && before.value === value) return false;
+    db.transaction('rw', db.values, db.audit, db.submissions, async () => {
+      await assertEditable(db, submissionId);
       const at = nowIso();
-      await db.values.put({ submissionId, code, value, updatedAt: at, updatedBy: actor });
-      await db.audit.add({
-        at,
-        actor,
-        entity: 'value',
-        entityId: submissionId,
-        field: code,
-        before: before?.value ?? null,
-        after: value,
-      });
-      return true;
+      const changed: string[] = [];
+      const audit: AuditRecord[] = [];
+      for (const { code, value } of edits) {
+        const before = await db.values.get([submissionId, code]);
+        if (before && before.value === value && before.raw === undefined) continue;
+        const row: ValueRecord = { submissionId, code, value, updatedAt: at, updatedBy: actor };
+        await db.values.put(row);
+        if (!before || before.value !== value) {
+          audit.push({ at, actor, entity: 'value', entityId: submissionId, field: code, before: before?.value ?? null, after: value });
+        }
+        changed.push(code);
+      }
+      if (audit.length) await db.audit.bulkAdd(audit);
+      if (changed.length) await db.submissions.update(submissionId, { updatedAt: at });
+      return changed;
     }),
   );
 }
 
+export async function setValue(db: TianbaoDb, submissionId: string, code: string, value: Value, actor: string): Promise<boolean> {
+  return (await setValues(db, submissionId, [{ code, value }], actor)).length > 0;
+}
+
+/**
+ * Keeps input that could not be accepted (text in a number field …) next to the last accepted
+ * value: the user sees what they typed after a restart, and the submission stays blocked.
+ */
+export async function setRawInput(db: TianbaoDb, submissionId: string, code: string, raw: string, actor: string): Promise<void> {
+  await guardedWrite(() =>
+    db.transaction('rw', db.values, db.submissions, async () => {
+      await assertEditable(db, submissionId);
+      const before = await db.values.get([submissionId, code]);
+      await db.values.put({ submissionId, code, value: before?.value ?? null, raw, updatedAt: nowIso(), updatedBy: actor });
+    }),
+  );
+}
+
+export async function getValueRows(db: TianbaoDb, submissionId: string): Promise<ValueRecord[]> {
+  return db.values.where('submissionId').equals(submissionId).toArray();
+}
+
 export async function getValues(db: TianbaoDb, submissionId: string): Promise<Record<string, Value>> {
-  const rows = await db.values.where('submissionId').equals(submissionId).toArray();
+  const rows = await getValueRows(db, submissionId);
   return Object.fromEntries(rows.map((r) => [r.code, r.value]));
 }
