@@ -47,7 +47,7 @@ export const indicatorSchema = z.object({
   required: z.boolean().default(false),
   min: z.number().optional(),
   max: z.number().optional(),
-  /** Decimal places kept for decimal/percent/money values. */
+  /** Decimal places kept for decimal/money values; for percent, places of the displayed percentage (12.35%). */
   decimals: z.number().int().min(0).max(6).optional(),
   /** Name of a choice list (type choice). */
   choices: z.string().optional(),
