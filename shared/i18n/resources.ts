@@ -6,6 +6,9 @@ import zhTemplate from './locales/zh-CN/template.json';
 import zhCli from './locales/zh-CN/cli.json';
 import zhElectron from './locales/zh-CN/electron.json';
 import zhInput from './locales/zh-CN/input.json';
+import zhEditor from './locales/zh-CN/editor.json';
+import zhReport from './locales/zh-CN/report.json';
+import zhProject from './locales/zh-CN/project.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
@@ -13,12 +16,15 @@ import enTemplate from './locales/en/template.json';
 import enCli from './locales/en/cli.json';
 import enElectron from './locales/en/electron.json';
 import enInput from './locales/en/input.json';
+import enEditor from './locales/en/editor.json';
+import enReport from './locales/en/report.json';
+import enProject from './locales/en/project.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const NAMESPACES = ['common', 'validation', 'expr', 'template', 'cli', 'electron', 'input'] as const;
+export const NAMESPACES = ['common', 'validation', 'expr', 'template', 'cli', 'electron', 'input', 'project', 'report', 'editor'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const resources = {
@@ -30,6 +36,9 @@ export const resources = {
     cli: zhCli,
     electron: zhElectron,
     input: zhInput,
+    editor: zhEditor,
+    report: zhReport,
+    project: zhProject,
   },
   en: {
     common: enCommon,
@@ -39,6 +48,9 @@ export const resources = {
     cli: enCli,
     electron: enElectron,
     input: enInput,
+    editor: enEditor,
+    report: enReport,
+    project: enProject,
   },
 } as const;
 
