@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 
-/** 200 MiB: larger files are refused before they cross IPC. */
-export const MAX_HOST_FILE_BYTES = 200 * 1024 * 1024;
+import { MAX_HOST_FILE_BYTES } from './channels.ts';
+
+export { IPC, MAX_HOST_FILE_BYTES } from './channels.ts';
 
 export const fileFilterSchema = z.object({
   name: z.string().min(1).max(100),
@@ -79,13 +80,3 @@ export interface HostApi {
   tokens: TokenStore;
   online: OnlineState;
 }
-
-/** IPC channel names, shared by preload and main so they cannot drift. */
-export const IPC = {
-  appInfo: 'tianbao:app-info',
-  saveFile: 'tianbao:save-file',
-  openFile: 'tianbao:open-file',
-  tokenGet: 'tianbao:token-get',
-  tokenSet: 'tianbao:token-set',
-  tokenDelete: 'tianbao:token-delete',
-} as const;

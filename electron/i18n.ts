@@ -1,0 +1,17 @@
+/**
+ * The shell's strings come from the shared locale files (namespace "electron"), never from code.
+ */
+import { createTranslator, localeFrom, type Locale } from '../shared/i18n/index.ts';
+
+/** Looks up `electron:<key>`; params are interpolated by i18next. */
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export function createElectronTranslate(locale: Locale): Translate {
+  const translator = createTranslator(locale);
+  return (key, params) => String(translator.t(`electron:${key}`, params ?? {}));
+}
+
+/** The OS locale (app.getLocale(), LANG) decides zh-CN or en. */
+export function translateFor(localeTag: string | undefined | null): Translate {
+  return createElectronTranslate(localeFrom(localeTag));
+}

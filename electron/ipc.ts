@@ -1,0 +1,231 @@
+/**
+ * The main-process side of HostApi. Every handler checks that the call comes from our own
+ * app:// page, validates its input with the shared zod schemas, and answers with an IpcResult:
+ * never a thrown error, so no stack trace or OS message reaches the renderer.
+ */
+import path from 'node:path';
+import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
+import type { ZodType } from 'zod';
+import {
+  IPC,
+  MAX_HOST_FILE_BYTES,
+  openFileRequestSchema,
+  saveFileRequestSchema,
+  tokenKeySchema,
+  tokenValueSchema,
+  type AppInfo,
+  type OpenedFile,
+  type SaveFileResult,
+  type TokenStore,
+} from '../shared/host/api.ts';
+import type { Translate } from './i18n.ts';
+import { formatBytes, type HostErrorCode, type IpcResult } from '../shared/host/ipc-result.ts';
+import { isAppUrl } from './security.ts';
+
+/** What we read from Electron's IpcMainInvokeEvent. */
+export interface IpcEventLike {
+  readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
+}
+
+export interface IpcMainLike<E extends IpcEventLike> {
+  // Electron types handler arguments as any; they are validated before use.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handle(channel: string, listener: (event: E, ...args: any[]) => unknown): void;
+}
+
+/** Dialogs are opened for the window that asked, which main.ts finds from the event. */
+export interface DialogLike<E extends IpcEventLike> {
+  showSaveDialog(event: E, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(event: E, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+}
+
+export interface HostFs {
+  stat(filePath: string): Promise<{ size: number; isFile(): boolean }>;
+  readFile(filePath: string): Promise<Uint8Array>;
+  writeFile(filePath: string, data: Uint8Array, options: { flag: 'wx' }): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(filePath: string): Promise<void>;
+}
+
+export interface IpcDeps<E extends IpcEventLike> {
+  ipcMain: IpcMainLike<E>;
+  dialog: DialogLike<E>;
+  fs: HostFs;
+  tokens: TokenStore;
+  t: Translate;
+  appInfo(): Promise<AppInfo>;
+  /** Where the save dialog starts (the user's documents folder). */
+  defaultSaveDir(): string;
+  /** Main-process log for the details that must not reach the renderer. */
+  log?: (message: string, error: unknown) => void;
+}
+
+/** Thrown inside handlers for errors we can describe to the user. */
+class HandlerError extends Error {
+  constructor(
+    readonly code: HostErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isTrustedSender(event: IpcEventLike): boolean {
+  const frame = event.senderFrame;
+  // Only our own top-level page: not a sub-frame, not a page that navigated elsewhere.
+  return frame !== null && frame.parent === null && isAppUrl(frame.url);
+}
+
+function errnoOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** OS errors become a code and a message the user can act on (disk full, file open in Excel...). */
+function fsError(t: Translate, error: unknown, name: string): HandlerError {
+  switch (errnoOf(error)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new HandlerError('not-found', t('errors.notFound', { name }));
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new HandlerError('permission-denied', t('errors.permissionDenied', { name }));
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return new HandlerError('file-busy', t('errors.fileBusy', { name }));
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new HandlerError('disk-full', t('errors.diskFull', { name }));
+    default:
+      return new HandlerError('io-error', t('errors.io', { name }));
+  }
+}
+
+function parseOrThrow<T>(t: Translate, schema: ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const fields = [...new Set(result.error.issues.map((i) => i.path.map(String).join('.') || '-'))].join(', ');
+  throw new HandlerError('invalid-input', t('errors.invalidInput', { fields }));
+}
+
+/** A copy when needed, so IPC never clones a pooled ArrayBuffer bigger than the file. */
+function exactBytes(data: Uint8Array): Uint8Array {
+  return data.byteOffset === 0 && data.buffer.byteLength === data.byteLength ? data : data.slice();
+}
+
+let tempCounter = 0;
+
+export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): void {
+  const { ipcMain, dialog, fs, tokens, t } = deps;
+  const limit = formatBytes(MAX_HOST_FILE_BYTES);
+
+  function handle<T>(channel: string, run: (event: E, ...args: unknown[]) => Promise<T>): void {
+    ipcMain.handle(channel, async (event: E, ...args: unknown[]): Promise<IpcResult<T>> => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'forbidden-sender', message: t('errors.forbiddenSender') } };
+      }
+      try {
+        return { ok: true, value: await run(event, ...args) };
+      } catch (error) {
+        if (error instanceof HandlerError)
+          return { ok: false, error: { code: error.code, message: error.message } };
+        if (errnoOf(error) === 'token-storage-unavailable') {
+          return {
+            ok: false,
+            error: { code: 'token-storage-unavailable', message: t('errors.tokenStorageUnavailable') },
+          };
+        }
+        deps.log?.(`IPC ${channel} failed`, error);
+        return { ok: false, error: { code: 'internal', message: t('errors.internal') } };
+      }
+    });
+  }
+
+  handle(IPC.appInfo, () => deps.appInfo());
+
+  handle(IPC.saveFile, async (event, raw): Promise<SaveFileResult> => {
+    // Size first, so an oversize file gets its own message rather than a generic one.
+    const data = (raw as { data?: unknown } | null)?.data;
+    if (data instanceof Uint8Array && data.byteLength > MAX_HOST_FILE_BYTES) {
+      throw new HandlerError('too-large', t('errors.dataTooLarge', { limit }));
+    }
+    const request = parseOrThrow(t, saveFileRequestSchema, raw);
+    const choice = await dialog.showSaveDialog(event, {
+      title: t('dialog.saveTitle'),
+      defaultPath: path.join(deps.defaultSaveDir(), request.suggestedName),
+      filters: request.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    });
+    if (choice.canceled || !choice.filePath) return { saved: false };
+    const target = choice.filePath;
+    const name = path.basename(target);
+    // Write beside the target, then rename over it: a full disk or a crash leaves the old file.
+    tempCounter += 1;
+    const temp = path.join(path.dirname(target), `.${name}.${process.pid}.${tempCounter}.tmp`);
+    try {
+      await fs.writeFile(temp, request.data, { flag: 'wx' });
+      await fs.rename(temp, target);
+    } catch (error) {
+      await fs.unlink(temp).catch(() => undefined);
+      throw fsError(t, error, name);
+    }
+    return { saved: true, path: target };
+  });
+
+  handle(IPC.openFile, async (event, raw): Promise<OpenedFile[]> => {
+    const request = parseOrThrow(t, openFileRequestSchema, raw ?? {});
+    const choice = await dialog.showOpenDialog(event, {
+      title: t('dialog.openTitle'),
+      filters: request.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+      properties: request.multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+    });
+    if (choice.canceled) return [];
+    const paths = request.multiple ? choice.filePaths : choice.filePaths.slice(0, 1);
+    // Everything goes back in one IPC message, so the cap applies to the whole selection too.
+    let total = 0;
+    const sized: Array<{ filePath: string; name: string }> = [];
+    for (const filePath of paths) {
+      const name = path.basename(filePath);
+      let stat: { size: number; isFile(): boolean };
+      try {
+        stat = await fs.stat(filePath);
+      } catch (error) {
+        throw fsError(t, error, name);
+      }
+      if (!stat.isFile()) throw new HandlerError('not-found', t('errors.notFound', { name }));
+      total += stat.size;
+      if (stat.size > MAX_HOST_FILE_BYTES || total > MAX_HOST_FILE_BYTES) {
+        throw new HandlerError('too-large', t('errors.tooLarge', { name, limit }));
+      }
+      sized.push({ filePath, name });
+    }
+    const files: OpenedFile[] = [];
+    let read = 0;
+    for (const { filePath, name } of sized) {
+      let data: Uint8Array;
+      try {
+        data = await fs.readFile(filePath);
+      } catch (error) {
+        throw fsError(t, error, name);
+      }
+      // The file may have grown since stat.
+      read += data.byteLength;
+      if (read > MAX_HOST_FILE_BYTES)
+        throw new HandlerError('too-large', t('errors.tooLarge', { name, limit }));
+      files.push({ name, size: data.byteLength, data: exactBytes(data) });
+    }
+    return files;
+  });
+
+  handle(IPC.tokenGet, async (_event, key) => tokens.get(parseOrThrow(t, tokenKeySchema, key)));
+
+  handle(IPC.tokenSet, async (_event, key, value) => {
+    const k = parseOrThrow(t, tokenKeySchema, key);
+    const v = parseOrThrow(t, tokenValueSchema, value);
+    await tokens.set(k, v);
+  });
+
+  handle(IPC.tokenDelete, async (_event, key) => tokens.delete(parseOrThrow(t, tokenKeySchema, key)));
+}

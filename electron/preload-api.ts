@@ -1,0 +1,71 @@
+/**
+ * HostApi over ipcRenderer.invoke, for the preload. Kept apart from preload.ts (which only wires
+ * the real electron module) so it is unit-tested with a fake ipcRenderer and window.
+ */
+import type {
+  AppInfo,
+  HostApi,
+  OpenedFile,
+  OpenFileRequest,
+  SaveFileRequest,
+  SaveFileResult,
+} from '../shared/host/api.ts';
+import { IPC, MAX_HOST_FILE_BYTES } from '../shared/host/channels.ts';
+import { HostError, unwrapIpcResult } from '../shared/host/ipc-result.ts';
+
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+}
+
+/** The window parts the online state needs; the preload shares the page's window and events. */
+export interface OnlineEnv {
+  readonly navigator: { readonly onLine: boolean };
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+export interface PreloadMessages {
+  /** Shown when a file is refused before it crosses IPC. */
+  dataTooLarge: string;
+  /** Shown when the main process answers something unexpected. */
+  internal: string;
+}
+
+export function createOnlineState(env: OnlineEnv): HostApi['online'] {
+  return {
+    isOnline: () => env.navigator.onLine,
+    subscribe(listener) {
+      const onOnline = (): void => listener(true);
+      const onOffline = (): void => listener(false);
+      env.addEventListener('online', onOnline);
+      env.addEventListener('offline', onOffline);
+      return () => {
+        env.removeEventListener('online', onOnline);
+        env.removeEventListener('offline', onOffline);
+      };
+    },
+  };
+}
+
+export function createPreloadApi(ipc: IpcRendererLike, env: OnlineEnv, messages: PreloadMessages): HostApi {
+  const call = async <T>(channel: string, ...args: unknown[]): Promise<T> =>
+    unwrapIpcResult<T>(await ipc.invoke(channel, ...args), messages.internal);
+
+  return {
+    appInfo: () => call<AppInfo>(IPC.appInfo),
+    saveFile: (request: SaveFileRequest) => {
+      // Refused here so a huge buffer is never copied into the main process.
+      if (request?.data instanceof Uint8Array && request.data.byteLength > MAX_HOST_FILE_BYTES) {
+        return Promise.reject(new HostError('too-large', messages.dataTooLarge));
+      }
+      return call<SaveFileResult>(IPC.saveFile, request);
+    },
+    openFile: (request: OpenFileRequest) => call<OpenedFile[]>(IPC.openFile, request),
+    tokens: {
+      get: (key: string) => call<string | null>(IPC.tokenGet, key),
+      set: (key: string, value: string) => call<void>(IPC.tokenSet, key, value),
+      delete: (key: string) => call<void>(IPC.tokenDelete, key),
+    },
+    online: createOnlineState(env),
+  };
+}
