@@ -1,31 +1,35 @@
 import { useTranslation } from 'react-i18next';
-import { useUi, type Page } from './store/ui.ts';
+import { useUi, type TopPage } from './store/ui.ts';
 import { changeLocale } from './i18n.ts';
 import { Notices } from './components/Notices.tsx';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { UnitProfilePage } from './pages/UnitProfilePage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { AboutPage } from './pages/AboutPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { ProjectPage } from './pages/ProjectPage.tsx';
+import { SubmissionPage } from './submission/SubmissionPage.tsx';
 import { LOCALES, LOCALE_NAMES, localeFrom } from '../../shared/i18n/index.ts';
 
-const PAGES: Page[] = ['unit', 'templates', 'about'];
+const TOP_PAGES: TopPage[] = ['home', 'unit', 'templates', 'about'];
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const page = useUi((s) => s.page);
-  const go = useUi((s) => s.go);
+  const route = useUi((s) => s.route);
+  const navigate = useUi((s) => s.navigate);
+  const top: TopPage = route.name === 'project' || route.name === 'submission' ? 'home' : route.name;
   return (
     <div className="app">
       <header className="app-header">
         <h1 className="app-title">{t('app.title')}</h1>
         <nav aria-label={t('nav.label')}>
-          {PAGES.map((p) => (
+          {TOP_PAGES.map((p) => (
             <button
               key={p}
               type="button"
-              className={p === page ? 'nav-item active' : 'nav-item'}
-              aria-current={p === page ? 'page' : undefined}
-              onClick={() => go(p)}
+              className={p === top ? 'nav-item active' : 'nav-item'}
+              aria-current={p === top ? 'page' : undefined}
+              onClick={() => navigate({ name: p })}
             >
               {t(`nav.${p}`)}
             </button>
@@ -49,9 +53,14 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
-        {page === 'unit' && <UnitProfilePage />}
-        {page === 'templates' && <TemplatesPage />}
-        {page === 'about' && <AboutPage />}
+        {route.name === 'home' && <HomePage />}
+        {route.name === 'unit' && <UnitProfilePage />}
+        {route.name === 'templates' && <TemplatesPage />}
+        {route.name === 'about' && <AboutPage />}
+        {route.name === 'project' && <ProjectPage projectId={route.projectId} />}
+        {route.name === 'submission' && (
+          <SubmissionPage key={route.submissionId} submissionId={route.submissionId} />
+        )}
       </main>
       <Notices />
     </div>

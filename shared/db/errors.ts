@@ -17,7 +17,8 @@ export class StorageError extends Error {
 function errorName(error: unknown): string {
   if (error && typeof error === 'object') {
     const inner = (error as { inner?: unknown }).inner;
-    if (inner && typeof inner === 'object' && 'name' in inner) return String((inner as { name: unknown }).name);
+    if (inner && typeof inner === 'object' && 'name' in inner)
+      return String((inner as { name: unknown }).name);
     if ('name' in error) return String((error as { name: unknown }).name);
   }
   return '';

@@ -40,7 +40,11 @@ export function summariseFunding(lines: FundingLine[]): FundingSummary {
     spent,
     arrivalRate: rate(received, planned),
     executionRate: rate(spent, received),
-    lines: lines.map((l) => ({ ...l, arrivalRate: rate(l.received, l.planned), executionRate: rate(l.spent, l.received) })),
+    lines: lines.map((l) => ({
+      ...l,
+      arrivalRate: rate(l.received, l.planned),
+      executionRate: rate(l.spent, l.received),
+    })),
   };
 }
 

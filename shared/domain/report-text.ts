@@ -7,7 +7,14 @@
 /** A citation of an indicator value inside report text; rendered with the current value. */
 export const CITATION_PATTERN = /<span[^>]*\bdata-cite="([A-Za-z][A-Za-z0-9_]*)"[^>]*>.*?<\/span>/g;
 
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+const ENTITIES: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&nbsp;': ' ',
+};
 
 /** Plain text of a fragment: citations become their rendered value, tags go, entities decode. */
 export function reportPlainText(html: string, citationText: (code: string) => string = () => ''): string {

@@ -62,7 +62,15 @@ export interface SubmissionCheck {
 const filled = (v: Value | undefined) => v !== null && v !== undefined && v !== '';
 
 export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
-  const { template, taskCode, values, raw = {}, targets = {}, lastYear = {}, evidenceFields = new Set() } = input;
+  const {
+    template,
+    taskCode,
+    values,
+    raw = {},
+    targets = {},
+    lastYear = {},
+    evidenceFields = new Set(),
+  } = input;
   const task = findTask(template, taskCode);
   const evaluation = evaluateTask(template, taskCode, values);
   const issues: SubmissionIssue[] = [];
@@ -70,7 +78,8 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
   const completion: Record<string, number | null> = {};
   const yoy: Record<string, number | null> = {};
 
-  for (const i of evaluation.issues) issues.push({ field: i.code, area: 'indicator', severity: i.severity, message: i.message });
+  for (const i of evaluation.issues)
+    issues.push({ field: i.code, area: 'indicator', severity: i.severity, message: i.message });
 
   if (task) {
     for (const group of task.groups) {
@@ -117,7 +126,12 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
           });
         }
         if (ind.evidenceRequired && filled(value) && !evidenceFields.has(code)) {
-          issues.push({ field: code, area: 'evidence', severity: 'error', message: msg('input:evidenceMissing', { label: ind.label }) });
+          issues.push({
+            field: code,
+            area: 'evidence',
+            severity: 'error',
+            message: msg('input:evidenceMissing', { label: ind.label }),
+          });
         }
       }
       completeness.push({ area: 'indicator', key: group.code, filled: done, total });
@@ -147,7 +161,12 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
         });
       }
     }
-    completeness.push({ area: 'funding', key: 'funding', filled: done, total: template.funding.sources.length });
+    completeness.push({
+      area: 'funding',
+      key: 'funding',
+      filled: done,
+      total: template.funding.sources.length,
+    });
   }
 
   let sectionsDone = 0;
@@ -157,7 +176,12 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
     const chars = typeof text === 'string' ? countReportChars(text, input.citationText) : 0;
     if (chars > 0 && (section.minChars === undefined || chars >= section.minChars)) sectionsDone++;
     if (chars === 0) {
-      issues.push({ field: code, area: 'report', severity: 'error', message: msg('input:sectionEmpty', { title: section.title }) });
+      issues.push({
+        field: code,
+        area: 'report',
+        severity: 'error',
+        message: msg('input:sectionEmpty', { title: section.title }),
+      });
     } else if (section.minChars !== undefined && chars < section.minChars) {
       issues.push({
         field: code,
@@ -188,7 +212,12 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
         if (typeof v === 'number') {
           done++;
           if (v < 0 || v > dim.maxScore) {
-            issues.push({ field: code, area: 'score', severity: 'error', message: msg('input:scoreRange', { name: dim.name, max: dim.maxScore }) });
+            issues.push({
+              field: code,
+              area: 'score',
+              severity: 'error',
+              message: msg('input:scoreRange', { name: dim.name, max: dim.maxScore }),
+            });
           }
         }
       }

@@ -7,7 +7,10 @@ import type { SubmissionStatus } from '../db/records.ts';
 export type Role = 'unit' | 'province' | 'ministry';
 export type SubmissionAction = 'submit' | 'return' | 'resubmit' | 'accept';
 
-const TRANSITIONS: Record<SubmissionAction, { from: SubmissionStatus[]; to: SubmissionStatus; roles: Role[] }> = {
+const TRANSITIONS: Record<
+  SubmissionAction,
+  { from: SubmissionStatus[]; to: SubmissionStatus; roles: Role[] }
+> = {
   submit: { from: ['draft'], to: 'submitted', roles: ['unit'] },
   return: { from: ['submitted', 'resubmitted'], to: 'returned', roles: ['province', 'ministry'] },
   resubmit: { from: ['returned'], to: 'resubmitted', roles: ['unit'] },

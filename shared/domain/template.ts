@@ -145,7 +145,14 @@ export const combinationSchema = z.object({
   code: codeSchema,
   name: z.string().min(1),
   slots: z
-    .array(z.object({ slot: codeSchema, part: codeSchema, label: z.string().min(1), weight: z.number().min(0).max(1) }))
+    .array(
+      z.object({
+        slot: codeSchema,
+        part: codeSchema,
+        label: z.string().min(1),
+        weight: z.number().min(0).max(1),
+      }),
+    )
     .min(1),
 });
 

@@ -44,8 +44,7 @@ const FALSE_WORDS = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '�
 /** Dates as people write them: 2025-06-30, 2025/6/30, 2025.6.30, 2025年6月30日, 20250630. */
 export function parseDateText(raw: string): string | null {
   const s = toHalfWidth(raw).trim();
-  const m =
-    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));

@@ -24,7 +24,18 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
-export const NAMESPACES = ['common', 'validation', 'expr', 'template', 'cli', 'electron', 'input', 'project', 'report', 'editor'] as const;
+export const NAMESPACES = [
+  'common',
+  'validation',
+  'expr',
+  'template',
+  'cli',
+  'electron',
+  'input',
+  'project',
+  'report',
+  'editor',
+] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const resources = {

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchResult } from './harness.ts';
 import { templateBench } from './template.bench.ts';
+import { browserBench } from './browser.bench.ts';
 
-const BENCHES: Bench[] = [templateBench];
+const BENCHES: Bench[] = [templateBench, browserBench];
 
 const only = process.argv[2];
 const results: BenchResult[] = [];
@@ -23,7 +24,13 @@ writeFileSync(
   JSON.stringify(
     {
       measuredAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model ?? '',
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
       results,
     },
     null,

@@ -17,7 +17,17 @@ function sampleValues(template: Template): Values {
       n = (n * 31 + 17) % 997;
       if (ind.calculate) continue;
       values[ind.code] =
-        ind.type === 'percent' ? (n % 100) / 100 : ind.type === 'boolean' ? n % 2 === 0 : ind.type === 'text' ? '说明' : ind.type === 'date' ? '2025-06-30' : ind.type === 'choice' ? null : n;
+        ind.type === 'percent'
+          ? (n % 100) / 100
+          : ind.type === 'boolean'
+            ? n % 2 === 0
+            : ind.type === 'text'
+              ? '说明'
+              : ind.type === 'date'
+                ? '2025-06-30'
+                : ind.type === 'choice'
+                  ? null
+                  : n;
     }
   return values;
 }
@@ -32,7 +42,11 @@ function handWritten(template: Template, values: Values): number {
         if (ind.required) problems++;
         continue;
       }
-      if (typeof v === 'number' && ((ind.min !== undefined && v < ind.min) || (ind.max !== undefined && v > ind.max))) problems++;
+      if (
+        typeof v === 'number' &&
+        ((ind.min !== undefined && v < ind.min) || (ind.max !== undefined && v > ind.max))
+      )
+        problems++;
     }
   return problems;
 }
@@ -57,7 +71,14 @@ export const templateBench: Bench = {
     const floor = timeMedian(() => handWritten(template, values), 200);
     return [
       result('template.load+validate (11 tasks)', load, 'ms', 'JSON.parse same template', bareParse),
-      result('rules.evaluate all 11 tasks', evalAll, 'ms', 'hand-written required+range loop', floor, '< 5 ms per keystroke'),
+      result(
+        'rules.evaluate all 11 tasks',
+        evalAll,
+        'ms',
+        'hand-written required+range loop',
+        floor,
+        '< 5 ms per keystroke',
+      ),
     ];
   },
 };

@@ -3,7 +3,9 @@ import { expect, test } from '@playwright/test';
 const VALID = '12430000444880189T';
 const WRONG_CHECK = '12430000444880189J';
 
-test('first start: invalid credit code is located, corrected, saved and still there after reload', async ({ page }) => {
+test('first start: invalid credit code is located, corrected, saved and still there after reload', async ({
+  page,
+}) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: '单位信息', level: 2 })).toBeVisible();
 

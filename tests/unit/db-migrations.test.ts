@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { openDb, openStore, StorageError, SCHEMA_VERSIONS, LATEST_SCHEMA_VERSION, getActiveUnit, getValues } from '../../shared/db/index.ts';
+import {
+  openDb,
+  openStore,
+  StorageError,
+  SCHEMA_VERSIONS,
+  LATEST_SCHEMA_VERSION,
+  getActiveUnit,
+  getValues,
+} from '../../shared/db/index.ts';
 import { memoryIndexedDb } from '../helpers/memory-db.ts';
 import { fillV1, V1_COUNTS, V1_UNIT } from '../fixtures/db/v1.ts';
 import { fillV2, V2_COUNTS } from '../fixtures/db/v2.ts';
@@ -18,7 +26,11 @@ describe('schema migrations', () => {
   for (const { version } of SCHEMA_VERSIONS) {
     it(`upgrades a v${version} store to v${LATEST_SCHEMA_VERSION} without loss`, async () => {
       const idb = memoryIndexedDb();
-      const old = openDb({ ...idb, name: 'mig', versions: SCHEMA_VERSIONS.filter((v) => v.version <= version) });
+      const old = openDb({
+        ...idb,
+        name: 'mig',
+        versions: SCHEMA_VERSIONS.filter((v) => v.version <= version),
+      });
       await FIXTURES[version]!.fill(old);
       old.close();
 

@@ -77,11 +77,16 @@ describe('submission lifecycle', () => {
   it('a pasted block is written atomically and audited per cell', async () => {
     db = memoryDb();
     const s = await ensureSubmission(db, (await project(db)).id, 2025);
-    const changed = await setValues(db, s.id, [
-      { code: 'T03_01', value: 12 },
-      { code: 'T03_02', value: 3400 },
-      { code: 'T03_03', value: 0.85 },
-    ], '李老师');
+    const changed = await setValues(
+      db,
+      s.id,
+      [
+        { code: 'T03_01', value: 12 },
+        { code: 'T03_02', value: 3400 },
+        { code: 'T03_03', value: 0.85 },
+      ],
+      '李老师',
+    );
     expect(changed).toEqual(['T03_01', 'T03_02', 'T03_03']);
     expect(await getValues(db, s.id)).toEqual({ T03_01: 12, T03_02: 3400, T03_03: 0.85 });
     expect(await db.audit.where('[entity+entityId]').equals(['value', s.id]).count()).toBe(3);
@@ -102,8 +107,22 @@ describe('submission lifecycle', () => {
   it('submit freezes a snapshot with a SHA-256 and locks the submission', async () => {
     db = memoryDb();
     const s = await ensureSubmission(db, (await project(db)).id, 2025);
-    await setValues(db, s.id, [{ code: 'T03_01', value: 12 }, { code: 'report:S1', value: '本年度建成实训基地2个。' }], 'a');
-    await attachEvidence(db, s.id, 'T03_01', { name: '挂牌文件.pdf', mimeType: 'application/pdf', data: new Uint8Array([37, 80, 68, 70]) }, 'a');
+    await setValues(
+      db,
+      s.id,
+      [
+        { code: 'T03_01', value: 12 },
+        { code: 'report:S1', value: '本年度建成实训基地2个。' },
+      ],
+      'a',
+    );
+    await attachEvidence(
+      db,
+      s.id,
+      'T03_01',
+      { name: '挂牌文件.pdf', mimeType: 'application/pdf', data: new Uint8Array([37, 80, 68, 70]) },
+      'a',
+    );
 
     const submitted = await changeStatus(db, s.id, 'submit', 'unit', '王主任');
     expect(submitted.status).toBe('submitted');
@@ -112,13 +131,23 @@ describe('submission lifecycle', () => {
     expect(submitted.snapshotSha256).toMatch(/^[0-9a-f]{64}$/);
     const [snap] = await snapshotsOf(db, s.id);
     expect(snap!.doc.values).toEqual({ T03_01: 12, 'report:S1': '本年度建成实训基地2个。' });
-    expect(snap!.doc.evidence).toEqual([{ target: 'T03_01', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), name: '挂牌文件.pdf' }]);
+    expect(snap!.doc.evidence).toEqual([
+      { target: 'T03_01', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), name: '挂牌文件.pdf' },
+    ]);
 
     const locked = await setValues(db, s.id, [{ code: 'T03_01', value: 13 }], 'a').catch((e: unknown) => e);
     expect(locked).toBeInstanceOf(StorageError);
     expect(zh.format((locked as StorageError).userMessage)).toContain('已提交并锁定');
     expect(await getValues(db, s.id)).toMatchObject({ T03_01: 12 });
-    await expect(attachEvidence(db, s.id, 'T03_01', { name: 'x.pdf', mimeType: 'application/pdf', data: new Uint8Array([1]) }, 'a')).rejects.toBeInstanceOf(StorageError);
+    await expect(
+      attachEvidence(
+        db,
+        s.id,
+        'T03_01',
+        { name: 'x.pdf', mimeType: 'application/pdf', data: new Uint8Array([1]) },
+        'a',
+      ),
+    ).rejects.toBeInstanceOf(StorageError);
   });
 
   it('return unlocks, resubmit takes a new snapshot; wrong moves are refused', async () => {
@@ -135,7 +164,11 @@ describe('submission lifecycle', () => {
     expect(snaps).toHaveLength(2);
     expect(snaps[0]!.sha256).not.toBe(snaps[1]!.sha256);
     const statusHistory = await historyOf(db, 'submission', s.id, 'status');
-    expect(statusHistory.map((h) => h.after)).toEqual(['resubmitted', 'returned: 请补充佐证材料', 'submitted']);
+    expect(statusHistory.map((h) => h.after)).toEqual([
+      'resubmitted',
+      'returned: 请补充佐证材料',
+      'submitted',
+    ]);
   });
 });
 
@@ -151,9 +184,15 @@ describe('evidence', () => {
     await detachEvidence(db, a.id, 'x');
     expect((await evidenceOf(db, s.id)).map((e) => e.target)).toEqual(['report:S2']);
 
-    const big = { name: '扫描件.pdf', mimeType: 'application/pdf', data: new Uint8Array(MAX_EVIDENCE_BYTES + 1) };
+    const big = {
+      name: '扫描件.pdf',
+      mimeType: 'application/pdf',
+      data: new Uint8Array(MAX_EVIDENCE_BYTES + 1),
+    };
     const err = await attachEvidence(db, s.id, 'T03_01', big, 'x').catch((e: unknown) => e);
-    expect(zh.format((err as StorageError).userMessage)).toBe('文件“扫描件.pdf”有 50.0 MB，超过单个佐证材料 50 MB 的上限。请压缩或拆分后再上传。');
+    expect(zh.format((err as StorageError).userMessage)).toBe(
+      '文件“扫描件.pdf”有 50.0 MB，超过单个佐证材料 50 MB 的上限。请压缩或拆分后再上传。',
+    );
     expect(await evidenceOf(db, s.id)).toHaveLength(1);
   });
 });

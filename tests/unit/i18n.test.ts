@@ -5,7 +5,9 @@ import { createTranslator, localeFrom, NAMESPACES, resources } from '../../share
 
 function keys(obj: unknown, prefix = ''): string[] {
   if (obj === null || typeof obj !== 'object') return [prefix];
-  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k));
+  return Object.entries(obj as Record<string, unknown>).flatMap(([k, v]) =>
+    keys(v, prefix ? `${prefix}.${k}` : k),
+  );
 }
 
 function filesUnder(dir: string, ext: RegExp): string[] {
@@ -26,7 +28,9 @@ describe('i18n', () => {
     expect(createTranslator().format({ key: 'common:unit.saveInvalid', params: { count: 3 } })).toBe(
       '有 3 处需要修改，请查看标红的栏目',
     );
-    expect(createTranslator('en').format({ key: 'common:unit.saveInvalid', params: { count: 3 } })).toContain('3 fields');
+    expect(createTranslator('en').format({ key: 'common:unit.saveInvalid', params: { count: 3 } })).toContain(
+      '3 fields',
+    );
   });
 
   it('picks the locale from LANG-style tags', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { completionRate, exceedsYoyThreshold, summariseFunding, yearOverYear } from '../../shared/domain/rates.ts';
+import {
+  completionRate,
+  exceedsYoyThreshold,
+  summariseFunding,
+  yearOverYear,
+} from '../../shared/domain/rates.ts';
 import { isEditable, transition } from '../../shared/domain/submission-status.ts';
 import { daysUntil, deadlineOf, isOnTime } from '../../shared/domain/deadline.ts';
 
@@ -51,13 +56,9 @@ describe('submission status machine', () => {
   });
 
   it('only drafts and returned submissions are editable', () => {
-    expect(['draft', 'submitted', 'returned', 'resubmitted', 'accepted'].map((s) => isEditable(s as never))).toEqual([
-      true,
-      false,
-      true,
-      false,
-      false,
-    ]);
+    expect(
+      ['draft', 'submitted', 'returned', 'resubmitted', 'accepted'].map((s) => isEditable(s as never)),
+    ).toEqual([true, false, true, false, false]);
   });
 });
 

@@ -8,14 +8,32 @@ import { createTranslator } from '../../shared/i18n/index.ts';
 const template = getBuiltinTemplate('keytasks-2023')!;
 const zh = createTranslator('zh-CN');
 const texts = (r: ReturnType<typeof checkSubmission>, f?: string) =>
-  r.issues.filter((i) => f === undefined || i.field === f).map((i) => `${i.severity}:${zh.format(i.message)}`);
+  r.issues
+    .filter((i) => f === undefined || i.field === f)
+    .map((i) => `${i.severity}:${zh.format(i.message)}`);
 
 const goodValues = {
-  T01_01: 120, T01_02: 80, T01_03: 30, T01_04: 12, T01_06: true, T01_07: 'council', T01_09: '2024-03-18',
-  T01_10: 4, T01_11: 9, T01_12: 350, T01_13: 200, T01_14: 2600, T01_15: 0.72, T01_16: 45, T01_17: 860.5, T01_18: 5200,
+  T01_01: 120,
+  T01_02: 80,
+  T01_03: 30,
+  T01_04: 12,
+  T01_06: true,
+  T01_07: 'council',
+  T01_09: '2024-03-18',
+  T01_10: 4,
+  T01_11: 9,
+  T01_12: 350,
+  T01_13: 200,
+  T01_14: 2600,
+  T01_15: 0.72,
+  T01_16: 45,
+  T01_17: 860.5,
+  T01_18: 5200,
 };
 const allEvidence = new Set(['T01_06', 'T01_07', 'T01_09', 'T01_10', 'T01_11', 'T01_17']);
-const sections = Object.fromEntries(template.outline.map((s) => [field.report(s.code), '<p>' + '建'.repeat(s.minChars ?? 10) + '</p>']));
+const sections = Object.fromEntries(
+  template.outline.map((s) => [field.report(s.code), '<p>' + '建'.repeat(s.minChars ?? 10) + '</p>']),
+);
 const base = (over: Partial<SubmissionCheckInput> = {}): SubmissionCheckInput => ({
   template,
   taskCode: 'T01',
@@ -28,8 +46,15 @@ describe('checkSubmission', () => {
   it('a complete, consistent submission has no errors and full indicator completeness', () => {
     const r = checkSubmission(base());
     expect(texts(r).filter((t) => t.startsWith('error'))).toEqual([]);
-    expect(r.completeness.filter((p) => p.area === 'indicator').every((p) => p.filled === p.total)).toBe(true);
-    expect(r.completeness.find((p) => p.area === 'report')).toEqual({ area: 'report', key: 'report', filled: 5, total: 5 });
+    expect(r.completeness.filter((p) => p.area === 'indicator').every((p) => p.filled === p.total)).toBe(
+      true,
+    );
+    expect(r.completeness.find((p) => p.area === 'report')).toEqual({
+      area: 'report',
+      key: 'report',
+      filled: 5,
+      total: 5,
+    });
     expect(r.evaluation.calculated.T01_05).toBeCloseTo(80 / 120, 10);
   });
 
@@ -42,16 +67,22 @@ describe('checkSubmission', () => {
 
   it('refused raw input blocks the submission with the parse message', () => {
     const r = checkSubmission(base({ raw: { T01_12: '三百五十' } }));
-    expect(texts(r, 'T01_12')).toContain('error:“本年度中国特色学徒制培养人数”应填写数字，“三百五十”不是数字');
+    expect(texts(r, 'T01_12')).toContain(
+      'error:“本年度中国特色学徒制培养人数”应填写数字，“三百五十”不是数字',
+    );
   });
 
   it('targets vs actuals and the year-over-year warning', () => {
-    const r = checkSubmission(base({ targets: { T01_10: 5, T01_11: 9 }, lastYear: { T01_12: 200, T01_14: 2500 } }));
+    const r = checkSubmission(
+      base({ targets: { T01_10: 5, T01_11: 9 }, lastYear: { T01_12: 200, T01_14: 2500 } }),
+    );
     expect(r.completion.T01_10).toBe(0.8);
     expect(r.completion.T01_11).toBe(1);
     expect(texts(r, 'T01_10')).toContain('warning:“共性技术服务平台数”完成率 80%，未达到本年度目标');
     expect(r.yoy.T01_12).toBe(0.75);
-    expect(texts(r, 'T01_12')).toContain('warning:“本年度中国特色学徒制培养人数”与上年相比变化 75%，超过 50% 的预警幅度，请核实');
+    expect(texts(r, 'T01_12')).toContain(
+      'warning:“本年度中国特色学徒制培养人数”与上年相比变化 75%，超过 50% 的预警幅度，请核实',
+    );
     expect(texts(r, 'T01_14')).toEqual([]);
   });
 
@@ -61,7 +92,13 @@ describe('checkSubmission', () => {
   });
 
   it('report sections: empty, too short, too long', () => {
-    const values = { ...goodValues, ...sections, [field.report('S1')]: '', [field.report('S2')]: '<p>太短</p>', [field.report('S4')]: '<p>' + '问'.repeat(1501) + '</p>' };
+    const values = {
+      ...goodValues,
+      ...sections,
+      [field.report('S1')]: '',
+      [field.report('S2')]: '<p>太短</p>',
+      [field.report('S4')]: '<p>' + '问'.repeat(1501) + '</p>',
+    };
     const r = checkSubmission(base({ values }));
     expect(texts(r, 'report:S1')).toEqual(['error:年度工作报告“建设进展”尚未填写']);
     expect(texts(r, 'report:S2')).toEqual(['warning:年度工作报告“主要成效”现有 2 字，少于要求的 500 字']);
@@ -72,8 +109,11 @@ describe('checkSubmission', () => {
 
   it('funding plausibility and completeness', () => {
     const values = {
-      ...goodValues, ...sections,
-      [field.funding('CENTRAL', 'planned')]: 100, [field.funding('CENTRAL', 'received')]: 120, [field.funding('CENTRAL', 'spent')]: 130,
+      ...goodValues,
+      ...sections,
+      [field.funding('CENTRAL', 'planned')]: 100,
+      [field.funding('CENTRAL', 'received')]: 120,
+      [field.funding('CENTRAL', 'spent')]: 130,
     };
     const r = checkSubmission(base({ values }));
     expect(texts(r, 'fund:CENTRAL:received')).toEqual(['warning:中央财政资金：到位资金超过计划投入，请核实']);
@@ -92,7 +132,8 @@ describe('checkSubmission', () => {
 
 describe('report text', () => {
   it('counts characters as offices do, citations rendered with their value', () => {
-    const html = '<h2>一、概况</h2><p>联合体共有成员单位<span data-cite="T01_01">120</span>家。</p><ul><li>A &amp; B</li></ul>';
+    const html =
+      '<h2>一、概况</h2><p>联合体共有成员单位<span data-cite="T01_01">120</span>家。</p><ul><li>A &amp; B</li></ul>';
     expect(citedCodes(html)).toEqual(['T01_01']);
     expect(reportPlainText(html, () => '120')).toBe('一、概况\n联合体共有成员单位120家。\nA & B\n');
     expect(countReportChars(html, () => '120')).toBe(4 + 14 + 3);

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, parseDateText, parseInput, parseNumberText, toHalfWidth } from '../../shared/domain/value-input.ts';
+import {
+  formatValue,
+  parseDateText,
+  parseInput,
+  parseNumberText,
+  toHalfWidth,
+} from '../../shared/domain/value-input.ts';
 import { indicatorSchema, type Indicator } from '../../shared/domain/template.ts';
 import { createTranslator } from '../../shared/i18n/index.ts';
 
 const zh = createTranslator('zh-CN');
 const ind = (o: Partial<Indicator> & Pick<Indicator, 'type'>): Indicator =>
   indicatorSchema.parse({ code: 'X01', label: '接收实习学生人数', unit: '人', ...o });
-const errorText = (r: ReturnType<typeof parseInput>) => (r.ok ? `ok:${String(r.value)}` : zh.format(r.message));
+const errorText = (r: ReturnType<typeof parseInput>) =>
+  r.ok ? `ok:${String(r.value)}` : zh.format(r.message);
 
 describe('numbers as people type them', () => {
   it('reads full-width digits, thousands separators and signs', () => {
@@ -70,7 +77,8 @@ describe('other types', () => {
 
   it('booleans from 是/否 and friends', () => {
     const b = ind({ type: 'boolean', label: '是否实体化运作' });
-    for (const yes of ['是', 'Y', 'true', '1', '√']) expect(parseInput(b, yes)).toEqual({ ok: true, value: true });
+    for (const yes of ['是', 'Y', 'true', '1', '√'])
+      expect(parseInput(b, yes)).toEqual({ ok: true, value: true });
     for (const no of ['否', 'no', '0', '×']) expect(parseInput(b, no)).toEqual({ ok: true, value: false });
     expect(errorText(parseInput(b, '也许'))).toBe('“是否实体化运作”请填写“是”或“否”，“也许”无法识别');
     expect(formatValue(b, true, { yes: '是', no: '否' })).toBe('是');
@@ -84,7 +92,9 @@ describe('other types', () => {
     ];
     expect(parseInput(c, '理事会', list)).toEqual({ ok: true, value: 'council' });
     expect(parseInput(c, 'board', list)).toEqual({ ok: true, value: 'board' });
-    expect(errorText(parseInput(c, '委员会', list))).toBe('“运行机制”只能选择：理事会、董事会；“委员会”不在选项中');
+    expect(errorText(parseInput(c, '委员会', list))).toBe(
+      '“运行机制”只能选择：理事会、董事会；“委员会”不在选项中',
+    );
     expect(formatValue(c, 'board', { choices: list })).toBe('董事会');
   });
 });

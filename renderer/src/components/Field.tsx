@@ -16,12 +16,18 @@ export function Field({ label, errors = [], hint, required, children }: FieldPro
   const format = useFormatMessage();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [errors.length ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [errors.length ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={errors.length ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>
         {label}
-        {required && <span className="required" aria-hidden="true"> *</span>}
+        {required && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {children({ id, describedBy, invalid: errors.length > 0 })}
       {hint && (

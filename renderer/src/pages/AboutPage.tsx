@@ -8,9 +8,7 @@ export function AboutPage() {
   const { t } = useTranslation();
   const [info, setInfo] = useState<AppInfo>();
   useEffect(() => {
-    void getHost()
-      .appInfo()
-      .then(setInfo);
+    void getHost().appInfo().then(setInfo);
   }, []);
   return (
     <section aria-labelledby="about-title">

@@ -121,7 +121,9 @@ export function TemplatesPage() {
             {template.outline.map((s) => (
               <li key={s.code}>
                 <strong>{s.title}</strong>
-                {s.maxChars && <span className="muted"> {t('templates.maxChars', { count: s.maxChars })}</span>}
+                {s.maxChars && (
+                  <span className="muted"> {t('templates.maxChars', { count: s.maxChars })}</span>
+                )}
                 <div className="muted">{s.guidance}</div>
               </li>
             ))}

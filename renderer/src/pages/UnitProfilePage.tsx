@@ -12,7 +12,13 @@ import {
   type FieldErrors,
   type UnitForm,
 } from './unit-form.ts';
-import { getActiveUnit, loadUnitDraft, saveUnitDraft, saveUnitProfile, toStorageError } from '../../../shared/db/index.ts';
+import {
+  getActiveUnit,
+  loadUnitDraft,
+  saveUnitDraft,
+  saveUnitProfile,
+  toStorageError,
+} from '../../../shared/db/index.ts';
 import { UNIT_TYPES, validateUnitProfile } from '../../../shared/domain/unit.ts';
 import { checkUscc } from '../../../shared/domain/uscc.ts';
 import { citiesOf, provinces, regionByCode } from '../../../shared/domain/regions.ts';
@@ -122,7 +128,8 @@ export function UnitProfilePage() {
               className="mono"
               onChange={(e) => {
                 set('uscc', e.target.value);
-                if (errors.uscc?.length || e.target.value.replace(/\s|-/g, '').length >= 18) checkUsccNow(e.target.value);
+                if (errors.uscc?.length || e.target.value.replace(/\s|-/g, '').length >= 18)
+                  checkUsccNow(e.target.value);
               }}
               onBlur={(e) => e.target.value && checkUsccNow(e.target.value)}
             />
@@ -197,35 +204,74 @@ export function UnitProfilePage() {
 
       <fieldset className="contacts">
         <legend>{t('unit.contacts')}</legend>
-        {errors.contacts && <div className="field-error" role="alert">{errors.contacts.map((m) => t(m.key, m.params ?? {})).join(' ')}</div>}
+        {errors.contacts && (
+          <div className="field-error" role="alert">
+            {errors.contacts.map((m) => t(m.key, m.params ?? {})).join(' ')}
+          </div>
+        )}
         {form.contacts.map((c, i) => (
           <div className="contact-row" key={i} role="group" aria-label={t('unit.contactN', { n: i + 1 })}>
             <Field label={t('unit.contactName')} required errors={errors[`contacts.${i}.name`]}>
               {({ id, describedBy, invalid }) => (
-                <input id={id} aria-describedby={describedBy} aria-invalid={invalid} value={c.name} onChange={(e) => setContact(i, { name: e.target.value })} />
+                <input
+                  id={id}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                  value={c.name}
+                  onChange={(e) => setContact(i, { name: e.target.value })}
+                />
               )}
             </Field>
             <Field label={t('unit.contactRole')}>
-              {({ id }) => <input id={id} value={c.role} onChange={(e) => setContact(i, { role: e.target.value })} />}
+              {({ id }) => (
+                <input id={id} value={c.role} onChange={(e) => setContact(i, { role: e.target.value })} />
+              )}
             </Field>
             <Field label={t('unit.contactPhone')} required errors={errors[`contacts.${i}.phone`]}>
               {({ id, describedBy, invalid }) => (
-                <input id={id} type="tel" aria-describedby={describedBy} aria-invalid={invalid} value={c.phone} onChange={(e) => setContact(i, { phone: e.target.value })} />
+                <input
+                  id={id}
+                  type="tel"
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                  value={c.phone}
+                  onChange={(e) => setContact(i, { phone: e.target.value })}
+                />
               )}
             </Field>
             <Field label={t('unit.contactEmail')} errors={errors[`contacts.${i}.email`]}>
               {({ id, describedBy, invalid }) => (
-                <input id={id} type="email" aria-describedby={describedBy} aria-invalid={invalid} value={c.email} onChange={(e) => setContact(i, { email: e.target.value })} />
+                <input
+                  id={id}
+                  type="email"
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid}
+                  value={c.email}
+                  onChange={(e) => setContact(i, { email: e.target.value })}
+                />
               )}
             </Field>
             {form.contacts.length > 1 && (
-              <button type="button" className="link-button" onClick={() => set('contacts', form.contacts.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() =>
+                  set(
+                    'contacts',
+                    form.contacts.filter((_, j) => j !== i),
+                  )
+                }
+              >
                 {t('unit.removeContact')}
               </button>
             )}
           </div>
         ))}
-        <button type="button" className="secondary" onClick={() => set('contacts', [...form.contacts, emptyContact()])}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => set('contacts', [...form.contacts, emptyContact()])}
+        >
           {t('unit.addContact')}
         </button>
       </fieldset>

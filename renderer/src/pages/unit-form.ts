@@ -24,7 +24,15 @@ export function emptyContact(): ContactForm {
 }
 
 export function emptyUnitForm(): UnitForm {
-  return { id: newId(), name: '', uscc: '', type: '', regionCode: '', address: '', contacts: [emptyContact()] };
+  return {
+    id: newId(),
+    name: '',
+    uscc: '',
+    type: '',
+    regionCode: '',
+    address: '',
+    contacts: [emptyContact()],
+  };
 }
 
 /** Accepts a stored draft or unit record, filling anything missing so the form never crashes. */
@@ -69,6 +77,11 @@ export function toProfileInput(form: UnitForm): Record<string, unknown> {
     type: form.type,
     regionCode: form.regionCode,
     address: opt(form.address),
-    contacts: form.contacts.map((c) => ({ name: c.name.trim(), role: opt(c.role), phone: c.phone, email: opt(c.email) })),
+    contacts: form.contacts.map((c) => ({
+      name: c.name.trim(),
+      role: opt(c.role),
+      phone: c.phone,
+      email: opt(c.email),
+    })),
   };
 }

@@ -16,7 +16,12 @@ export function auditEntries(
 ): AuditRecord[] {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = after as Record<string, unknown>;
-  return changedFields(before, after).map((field) => ({ ...base, field, before: b[field] ?? null, after: a[field] ?? null }));
+  return changedFields(before, after).map((field) => ({
+    ...base,
+    field,
+    before: b[field] ?? null,
+    after: a[field] ?? null,
+  }));
 }
 
 /** Change history of one entity, newest first; optionally one field only. */

@@ -19,7 +19,11 @@ export async function attachEvidence(
 ): Promise<EvidenceRecord> {
   if (file.data.byteLength > MAX_EVIDENCE_BYTES) {
     throw new StorageError(
-      msg('common:evidence.tooLarge', { name: file.name, sizeMb: (file.data.byteLength / 2 ** 20).toFixed(1), maxMb: MAX_EVIDENCE_BYTES / 2 ** 20 }),
+      msg('common:evidence.tooLarge', {
+        name: file.name,
+        sizeMb: (file.data.byteLength / 2 ** 20).toFixed(1),
+        maxMb: MAX_EVIDENCE_BYTES / 2 ** 20,
+      }),
     );
   }
   const sha256 = await sha256Hex(file.data);
@@ -30,11 +34,35 @@ export async function attachEvidence(
       if (!isEditable(s.status)) throw new StorageError(msg('common:submission.locked'));
       const at = nowIso();
       if (!(await db.attachments.get(sha256))) {
-        await db.attachments.add({ sha256, name: file.name, mimeType: file.mimeType, size: file.data.byteLength, data: file.data, storedAt: at });
+        await db.attachments.add({
+          sha256,
+          name: file.name,
+          mimeType: file.mimeType,
+          size: file.data.byteLength,
+          data: file.data,
+          storedAt: at,
+        });
       }
-      const record: EvidenceRecord = { id: newId(), submissionId, target, sha256, name: file.name, mimeType: file.mimeType, size: file.data.byteLength, addedAt: at };
+      const record: EvidenceRecord = {
+        id: newId(),
+        submissionId,
+        target,
+        sha256,
+        name: file.name,
+        mimeType: file.mimeType,
+        size: file.data.byteLength,
+        addedAt: at,
+      };
       await db.evidence.add(record);
-      await db.audit.add({ at, actor, entity: 'evidence', entityId: submissionId, field: target, before: null, after: `${file.name} (${sha256})` });
+      await db.audit.add({
+        at,
+        actor,
+        entity: 'evidence',
+        entityId: submissionId,
+        field: target,
+        before: null,
+        after: `${file.name} (${sha256})`,
+      });
       return record;
     }),
   );
@@ -48,7 +76,15 @@ export async function detachEvidence(db: TianbaoDb, evidenceId: string, actor: s
       const s = await db.submissions.get(e.submissionId);
       if (s && !isEditable(s.status)) throw new StorageError(msg('common:submission.locked'));
       await db.evidence.delete(evidenceId);
-      await db.audit.add({ at: nowIso(), actor, entity: 'evidence', entityId: e.submissionId, field: e.target, before: `${e.name} (${e.sha256})`, after: null });
+      await db.audit.add({
+        at: nowIso(),
+        actor,
+        entity: 'evidence',
+        entityId: e.submissionId,
+        field: e.target,
+        before: `${e.name} (${e.sha256})`,
+        after: null,
+      });
     }),
   );
 }

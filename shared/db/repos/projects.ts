@@ -12,11 +12,25 @@ export type NewProject = Omit<ProjectRecord, 'id' | 'createdAt' | 'updatedAt' | 
 
 export async function createProject(db: TianbaoDb, input: NewProject, actor: string): Promise<ProjectRecord> {
   const at = nowIso();
-  const record: ProjectRecord = { ...input, targets: input.targets ?? {}, id: newId(), createdAt: at, updatedAt: at };
+  const record: ProjectRecord = {
+    ...input,
+    targets: input.targets ?? {},
+    id: newId(),
+    createdAt: at,
+    updatedAt: at,
+  };
   return guardedWrite(() =>
     db.transaction('rw', db.projects, db.audit, async () => {
       await db.projects.add(record);
-      await db.audit.add({ at, actor, entity: 'project', entityId: record.id, field: '*', before: null, after: record.name });
+      await db.audit.add({
+        at,
+        actor,
+        entity: 'project',
+        entityId: record.id,
+        field: '*',
+        before: null,
+        after: record.name,
+      });
       return record;
     }),
   );
@@ -61,11 +75,21 @@ export async function setTarget(
       const at = nowIso();
       const targets = { ...p.targets, [y]: { ...p.targets[y], [code]: value } };
       await db.projects.put({ ...p, targets, updatedAt: at });
-      await db.audit.add({ at, actor, entity: 'project', entityId: projectId, field: `target:${y}:${code}`, before, after: value });
+      await db.audit.add({
+        at,
+        actor,
+        entity: 'project',
+        entityId: projectId,
+        field: `target:${y}:${code}`,
+        before,
+        after: value,
+      });
     }),
   );
 }
 
 export async function listProjects(db: TianbaoDb, unitId: string): Promise<ProjectRecord[]> {
-  return (await db.projects.where('unitId').equals(unitId).toArray()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (await db.projects.where('unitId').equals(unitId).toArray()).sort((a, b) =>
+    a.createdAt.localeCompare(b.createdAt),
+  );
 }

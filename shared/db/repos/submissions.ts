@@ -11,13 +11,24 @@ import { msg } from '../../i18n/message.ts';
 import { sha256HexSync } from '../../util/sha256.ts';
 import { newId, nowIso } from '../../util/ids.ts';
 
-export async function ensureSubmission(db: TianbaoDb, projectId: string, year: number): Promise<SubmissionRecord> {
+export async function ensureSubmission(
+  db: TianbaoDb,
+  projectId: string,
+  year: number,
+): Promise<SubmissionRecord> {
   return guardedWrite(() =>
     db.transaction('rw', db.submissions, async () => {
       const existing = await db.submissions.where('[projectId+year]').equals([projectId, year]).first();
       if (existing) return existing;
       const at = nowIso();
-      const record: SubmissionRecord = { id: newId(), projectId, year, status: 'draft', createdAt: at, updatedAt: at };
+      const record: SubmissionRecord = {
+        id: newId(),
+        projectId,
+        year,
+        status: 'draft',
+        createdAt: at,
+        updatedAt: at,
+      };
       await db.submissions.add(record);
       return record;
     }),
@@ -25,7 +36,9 @@ export async function ensureSubmission(db: TianbaoDb, projectId: string, year: n
 }
 
 export async function submissionsOfProject(db: TianbaoDb, projectId: string): Promise<SubmissionRecord[]> {
-  return (await db.submissions.where('projectId').equals(projectId).toArray()).sort((a, b) => a.year - b.year);
+  return (await db.submissions.where('projectId').equals(projectId).toArray()).sort(
+    (a, b) => a.year - b.year,
+  );
 }
 
 /** The submission's content in a canonical form, the thing that is hashed and later synced. */
@@ -73,18 +86,37 @@ export async function changeStatus(
       if (action === 'submit' || action === 'resubmit') {
         const doc = await submissionDocument(db, submissionId);
         const sha256 = hashDocument(doc);
-        const snapshot: SnapshotRecord = { id: newId(), submissionId, status: t.to, at, actor, sha256, doc, ...(reason ? { reason } : {}) };
+        const snapshot: SnapshotRecord = {
+          id: newId(),
+          submissionId,
+          status: t.to,
+          at,
+          actor,
+          sha256,
+          doc,
+          ...(reason ? { reason } : {}),
+        };
         await db.snapshots.add(snapshot);
         next.snapshotSha256 = sha256;
         next.submittedAt = at;
       }
       await db.submissions.put(next);
-      await db.audit.add({ at, actor, entity: 'submission', entityId: submissionId, field: 'status', before: s.status, after: reason ? `${t.to}: ${reason}` : t.to });
+      await db.audit.add({
+        at,
+        actor,
+        entity: 'submission',
+        entityId: submissionId,
+        field: 'status',
+        before: s.status,
+        after: reason ? `${t.to}: ${reason}` : t.to,
+      });
       return next;
     }),
   );
 }
 
 export async function snapshotsOf(db: TianbaoDb, submissionId: string): Promise<SnapshotRecord[]> {
-  return (await db.snapshots.where('submissionId').equals(submissionId).toArray()).sort((a, b) => a.at.localeCompare(b.at));
+  return (await db.snapshots.where('submissionId').equals(submissionId).toArray()).sort((a, b) =>
+    a.at.localeCompare(b.at),
+  );
 }

@@ -29,7 +29,14 @@ export async function installBuiltinTemplates(db: TianbaoDb): Promise<number> {
       for (const template of builtins) {
         const key = templateKey(template.id, template.version);
         if (await db.templates.get(key)) continue;
-        await db.templates.put({ key, id: template.id, version: template.version, builtin: true, template, storedAt: nowIso() });
+        await db.templates.put({
+          key,
+          id: template.id,
+          version: template.version,
+          builtin: true,
+          template,
+          storedAt: nowIso(),
+        });
         added++;
       }
       return added;
@@ -61,7 +68,11 @@ export async function listTemplates(db: TianbaoDb): Promise<TemplateRecord[]> {
   return [...latest.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-export async function getTemplate(db: TianbaoDb, id: string, version?: string): Promise<Template | undefined> {
+export async function getTemplate(
+  db: TianbaoDb,
+  id: string,
+  version?: string,
+): Promise<Template | undefined> {
   if (version) return (await db.templates.get(templateKey(id, version)))?.template;
   return (await listTemplates(db)).find((r) => r.id === id)?.template;
 }

@@ -18,7 +18,11 @@ export async function getActiveUnit(db: TianbaoDb): Promise<UnitRecord | undefin
   return typeof id === 'string' ? db.units.get(id) : undefined;
 }
 
-export async function saveUnitProfile(db: TianbaoDb, profile: UnitProfile, actor: string): Promise<UnitRecord> {
+export async function saveUnitProfile(
+  db: TianbaoDb,
+  profile: UnitProfile,
+  actor: string,
+): Promise<UnitRecord> {
   return guardedWrite(() =>
     db.transaction('rw', db.units, db.audit, db.meta, async () => {
       const before = await db.units.get(profile.id);

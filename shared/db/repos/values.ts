@@ -23,7 +23,12 @@ async function assertEditable(db: TianbaoDb, submissionId: string): Promise<void
 }
 
 /** Applies edits in one transaction; returns the codes that actually changed. */
-export async function setValues(db: TianbaoDb, submissionId: string, edits: ValueEdit[], actor: string): Promise<string[]> {
+export async function setValues(
+  db: TianbaoDb,
+  submissionId: string,
+  edits: ValueEdit[],
+  actor: string,
+): Promise<string[]> {
   return guardedWrite(() =>
     db.transaction('rw', db.values, db.audit, db.submissions, async () => {
       await assertEditable(db, submissionId);
@@ -36,7 +41,15 @@ export async function setValues(db: TianbaoDb, submissionId: string, edits: Valu
         const row: ValueRecord = { submissionId, code, value, updatedAt: at, updatedBy: actor };
         await db.values.put(row);
         if (!before || before.value !== value) {
-          audit.push({ at, actor, entity: 'value', entityId: submissionId, field: code, before: before?.value ?? null, after: value });
+          audit.push({
+            at,
+            actor,
+            entity: 'value',
+            entityId: submissionId,
+            field: code,
+            before: before?.value ?? null,
+            after: value,
+          });
         }
         changed.push(code);
       }
@@ -47,7 +60,13 @@ export async function setValues(db: TianbaoDb, submissionId: string, edits: Valu
   );
 }
 
-export async function setValue(db: TianbaoDb, submissionId: string, code: string, value: Value, actor: string): Promise<boolean> {
+export async function setValue(
+  db: TianbaoDb,
+  submissionId: string,
+  code: string,
+  value: Value,
+  actor: string,
+): Promise<boolean> {
   return (await setValues(db, submissionId, [{ code, value }], actor)).length > 0;
 }
 
@@ -55,12 +74,25 @@ export async function setValue(db: TianbaoDb, submissionId: string, code: string
  * Keeps input that could not be accepted (text in a number field …) next to the last accepted
  * value: the user sees what they typed after a restart, and the submission stays blocked.
  */
-export async function setRawInput(db: TianbaoDb, submissionId: string, code: string, raw: string, actor: string): Promise<void> {
+export async function setRawInput(
+  db: TianbaoDb,
+  submissionId: string,
+  code: string,
+  raw: string,
+  actor: string,
+): Promise<void> {
   await guardedWrite(() =>
     db.transaction('rw', db.values, db.submissions, async () => {
       await assertEditable(db, submissionId);
       const before = await db.values.get([submissionId, code]);
-      await db.values.put({ submissionId, code, value: before?.value ?? null, raw, updatedAt: nowIso(), updatedBy: actor });
+      await db.values.put({
+        submissionId,
+        code,
+        value: before?.value ?? null,
+        raw,
+        updatedAt: nowIso(),
+        updatedBy: actor,
+      });
     }),
   );
 }

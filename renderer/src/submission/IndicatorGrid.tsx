@@ -1,0 +1,481 @@
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+} from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEditor } from './editor-store.ts';
+import { isBlock, parseClipboardBlock, placeBlock } from './grid-paste.ts';
+import { EvidenceButton } from './EvidenceButton.tsx';
+import { FieldHistoryButton } from './FieldHistory.tsx';
+import { useUi } from '../store/ui.ts';
+import { useFormatMessage } from '../useMessage.ts';
+import { field } from '../../../shared/domain/fields.ts';
+import { isEditable } from '../../../shared/domain/submission-status.ts';
+import { formatValue } from '../../../shared/domain/value-input.ts';
+import type { Indicator } from '../../../shared/domain/template.ts';
+import type { Value } from '../../../shared/domain/expr/index.ts';
+
+/** Editable columns, left to right, as Tab and pasted blocks walk them. */
+const COLUMNS = ['target', 'actual', 'note'] as const;
+type Column = (typeof COLUMNS)[number];
+
+interface GridContext {
+  rowCodes: string[];
+  onPasteBlock(row: number, col: number, text: string): void;
+}
+
+function cellSelector(col: Column, code: string) {
+  return col === 'target'
+    ? `[data-cell="${code}:target"]`
+    : col === 'actual'
+      ? `[data-cell="${code}:actual"]`
+      : `[data-cell="${code}:note"]`;
+}
+
+function focusCell(container: HTMLElement | null, code: string | undefined, col: Column) {
+  if (!container || !code) return;
+  const el = container.querySelector<HTMLInputElement | HTMLSelectElement>(cellSelector(col, code));
+  el?.focus();
+  if (el instanceof HTMLInputElement) el.select();
+}
+
+function useYesNo() {
+  const { t } = useTranslation();
+  return { yes: t('form.yes'), no: t('editor:grid.no') };
+}
+
+function percentText(n: number | null | undefined): string {
+  return n === null || n === undefined ? '' : `${Math.round(n * 1000) / 10}%`;
+}
+
+interface CellProps {
+  ind: Indicator;
+  col: Column;
+  row: number;
+  stored: Value;
+  raw: string | undefined;
+  editable: boolean;
+  invalid: boolean;
+  describedBy?: string;
+  label: string;
+  ctx: GridContext;
+  onCommit(text: string): void;
+}
+
+/**
+ * One editable cell. While focused it shows exactly what is typed and sends every keystroke to
+ * the store (which persists it at once); when not focused it shows the stored value formatted.
+ */
+function Cell({
+  ind,
+  col,
+  row,
+  stored,
+  raw,
+  editable,
+  invalid,
+  describedBy,
+  label,
+  ctx,
+  onCommit,
+}: CellProps) {
+  const yesNo = useYesNo();
+  const template = useEditor((s) => s.template);
+  const choices = ind.choices ? (template?.choiceLists[ind.choices] ?? []) : [];
+  const display =
+    raw ?? (col === 'note' ? String(stored ?? '') : formatValue(ind, stored, { choices, ...yesNo }));
+  const [text, setText] = useState(display);
+  const [focused, setFocused] = useState(false);
+  const containerRef = useRef<HTMLElement | null>(null);
+  const undo = useEditor((s) => s.undo);
+  const redo = useEditor((s) => s.redo);
+
+  useEffect(() => {
+    if (!focused) setText(display);
+  }, [display, focused]);
+
+  const move = (e: KeyboardEvent<HTMLElement>, dRow: number, dCol: number) => {
+    e.preventDefault();
+    const grid = (e.currentTarget as HTMLElement).closest<HTMLElement>('[data-grid]');
+    containerRef.current = grid;
+    const nextCol = COLUMNS[Math.min(COLUMNS.length - 1, Math.max(0, COLUMNS.indexOf(col) + dCol))]!;
+    const nextRow = Math.min(ctx.rowCodes.length - 1, Math.max(0, row + dRow));
+    focusCell(grid, ctx.rowCodes[nextRow], nextCol);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement | HTMLSelectElement>) => {
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      setFocused(false);
+      void (e.shiftKey ? redo() : undo());
+      return;
+    }
+    if (mod && e.key.toLowerCase() === 'y') {
+      e.preventDefault();
+      setFocused(false);
+      void redo();
+      return;
+    }
+    if (e.key === 'Enter') return move(e, e.shiftKey ? -1 : 1, 0);
+    if (e.key === 'ArrowDown' && !(e.currentTarget instanceof HTMLSelectElement)) return move(e, 1, 0);
+    if (e.key === 'ArrowUp' && !(e.currentTarget instanceof HTMLSelectElement)) return move(e, -1, 0);
+    if (e.currentTarget instanceof HTMLInputElement) {
+      const input = e.currentTarget;
+      const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+      const atEnd = input.selectionStart === input.value.length;
+      if (e.key === 'ArrowLeft' && atStart && col !== 'target') return move(e, 0, -1);
+      if (e.key === 'ArrowRight' && atEnd && col !== 'note') return move(e, 0, 1);
+    }
+    if (e.key === 'Escape') {
+      setText(display);
+      (e.currentTarget as HTMLElement).blur();
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
+    const data = e.clipboardData.getData('text/plain');
+    if (!isBlock(data)) return;
+    e.preventDefault();
+    ctx.onPasteBlock(row, COLUMNS.indexOf(col), data);
+  };
+
+  const common = {
+    'data-cell': `${ind.code}:${col}`,
+    'aria-label': label,
+    'aria-invalid': invalid,
+    'aria-describedby': describedBy,
+    disabled: !editable,
+    onKeyDown,
+    onFocus: () => setFocused(true),
+    onBlur: () => setFocused(false),
+  };
+
+  if (col !== 'note' && (ind.type === 'choice' || ind.type === 'boolean')) {
+    const options =
+      ind.type === 'boolean'
+        ? [
+            { code: 'true', label: yesNo.yes },
+            { code: 'false', label: yesNo.no },
+          ]
+        : choices;
+    const current = stored === null || stored === undefined ? '' : String(stored);
+    return (
+      <select
+        {...common}
+        className="cell-input"
+        value={current}
+        onChange={(e) => {
+          const v = e.target.value;
+          const label = options.find((o) => o.code === v)?.label ?? '';
+          onCommit(ind.type === 'boolean' ? (v === '' ? '' : v === 'true' ? yesNo.yes : yesNo.no) : label);
+        }}
+      >
+        <option value="" />
+        {options.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
+  }
+
+  return (
+    <input
+      {...common}
+      className={col === 'note' ? 'cell-input cell-note' : 'cell-input cell-number'}
+      inputMode={
+        col !== 'note' && ['integer', 'decimal', 'percent', 'money'].includes(ind.type)
+          ? 'decimal'
+          : undefined
+      }
+      value={focused ? text : display}
+      onPaste={onPaste}
+      onChange={(e) => {
+        setText(e.target.value);
+        onCommit(e.target.value);
+      }}
+    />
+  );
+}
+
+interface RowProps {
+  ind: Indicator;
+  row: number;
+  ctx: GridContext;
+  focusedField?: string;
+}
+
+const Row = memo(function Row({ ind, row, ctx, focusedField }: RowProps) {
+  const { t } = useTranslation();
+  const format = useFormatMessage();
+  const yesNo = useYesNo();
+  const code = ind.code;
+  const value = useEditor(
+    (s) => (ind.calculate ? s.check?.evaluation.calculated[code] : s.values[code]) ?? null,
+  );
+  const raw = useEditor((s) => s.raw[code]);
+  const note = useEditor((s) => s.values[field.note(code)] ?? null);
+  const target = useEditor((s) => s.targets[code] ?? null);
+  const last = useEditor((s) => s.lastYear[code] ?? null);
+  const completion = useEditor((s) => s.check?.completion[code]);
+  const yoy = useEditor((s) => s.check?.yoy[code]);
+  const issues = useEditor((s) => s.issuesByField[code]);
+  const comments = useEditor((s) => s.comments);
+  const editable = useEditor((s) => !!s.submission && isEditable(s.submission.status));
+  const choices = useEditor((s) => (ind.choices ? s.template?.choiceLists[ind.choices] : undefined));
+  const edit = useEditor((s) => s.edit);
+  const editTarget = useEditor((s) => s.editTarget);
+  const [targetError, setTargetError] = useState<string>();
+  const myComments = comments.filter((c) => c.field === code && !c.resolved);
+  // A refused entry is reported once the person leaves the cell, not on every half-typed key.
+  const visibleIssues = (issues ?? []).filter(
+    (i) => !(raw !== undefined && focusedField === code && i.message.key.startsWith('input:')),
+  );
+  const errorId = `issues-${code}`;
+  const numeric = ['integer', 'decimal', 'percent', 'money'].includes(ind.type);
+  const fmt = (v: Value) => formatValue(ind, v, { choices: choices ?? [], ...yesNo });
+  const hasError = visibleIssues.some((i) => i.severity === 'error');
+
+  return (
+    <tr
+      className={hasError ? 'grid-row row-error' : visibleIssues.length ? 'grid-row row-warning' : 'grid-row'}
+      data-row={code}
+      id={`field-${code}`}
+    >
+      <td className="mono col-code">{code}</td>
+      <th scope="row" className="col-label">
+        {ind.label}
+        {ind.required && !ind.calculate && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
+        {ind.calculate && <span className="tag">{t('templates.calculated')}</span>}
+        {(visibleIssues.length > 0 || targetError) && (
+          <ul className="cell-issues" id={errorId}>
+            {targetError && <li className="issue-error">{targetError}</li>}
+            {visibleIssues.map((i, k) => (
+              <li key={k} className={`issue-${i.severity}`}>
+                {format(i.message)}
+              </li>
+            ))}
+          </ul>
+        )}
+        {myComments.length > 0 && (
+          <ul className="cell-comments" aria-label={t('editor:grid.reviewerComments')}>
+            {myComments.map((c) => (
+              <li key={c.id}>
+                {t('editor:grid.commentBy', { author: c.author })}
+                {c.text}
+              </li>
+            ))}
+          </ul>
+        )}
+      </th>
+      <td className="col-unit">{ind.type === 'percent' ? '%' : ind.unit}</td>
+      <td className="col-num muted">{fmt(last)}</td>
+      <td className="col-input">
+        {numeric && !ind.calculate ? (
+          <Cell
+            ind={ind}
+            col="target"
+            row={row}
+            stored={target}
+            raw={undefined}
+            editable={editable}
+            invalid={!!targetError}
+            label={t('editor:grid.targetOf', { label: ind.label })}
+            ctx={ctx}
+            onCommit={(text) =>
+              void editTarget(code, text).then((m) => setTargetError(m ? format(m) : undefined))
+            }
+          />
+        ) : (
+          <span className="muted">{fmt(target)}</span>
+        )}
+      </td>
+      <td className="col-input">
+        {ind.calculate ? (
+          <output
+            className="cell-calculated"
+            aria-label={t('editor:grid.actualOf', { label: ind.label })}
+            aria-readonly="true"
+          >
+            {fmt(value)}
+          </output>
+        ) : (
+          <Cell
+            ind={ind}
+            col="actual"
+            row={row}
+            stored={value}
+            raw={raw}
+            editable={editable}
+            invalid={hasError}
+            describedBy={visibleIssues.length ? errorId : undefined}
+            label={t('editor:grid.actualOf', { label: ind.label })}
+            ctx={ctx}
+            onCommit={(text) => void edit(code, text)}
+          />
+        )}
+      </td>
+      <td
+        className={
+          completion !== undefined && completion !== null && completion < 1 ? 'col-num rate-low' : 'col-num'
+        }
+      >
+        {percentText(completion)}
+      </td>
+      <td className="col-num">
+        {yoy === null || yoy === undefined ? '' : `${yoy > 0 ? '+' : ''}${percentText(yoy)}`}
+      </td>
+      <td className="col-input">
+        <Cell
+          ind={ind}
+          col="note"
+          row={row}
+          stored={note}
+          raw={undefined}
+          editable={editable}
+          invalid={false}
+          label={t('editor:grid.noteOf', { label: ind.label })}
+          ctx={ctx}
+          onCommit={(text) => void edit(field.note(code), text)}
+        />
+      </td>
+      <td className="col-tools">
+        <EvidenceButton target={code} />
+        <FieldHistoryButton field={code} label={ind.label} />
+      </td>
+    </tr>
+  );
+});
+
+/** The Excel-like grid of one task's indicators: target, actual, rates, notes and evidence per row. */
+export function IndicatorGrid() {
+  const { t } = useTranslation();
+  const task = useEditor((s) => s.task);
+  const relevant = useEditor((s) => s.check?.evaluation.relevant);
+  const completeness = useEditor((s) => s.check?.completeness);
+  const editMany = useEditor((s) => s.editMany);
+  const editTarget = useEditor((s) => s.editTarget);
+  const notify = useUi((s) => s.notify);
+  const focus = useUi((s) => (s.route.name === 'submission' ? s.route.focus : undefined));
+  const gridRef = useRef<HTMLDivElement>(null);
+  const [focusedField, setFocusedField] = useState<string>();
+
+  const visible = (task?.groups ?? []).map((g) => ({
+    group: g,
+    indicators: g.indicators.filter((i) => relevant?.[i.code] !== false),
+  }));
+  const rowCodes = visible.flatMap((v) => v.indicators.map((i) => i.code));
+  const rowKey = rowCodes.join(',');
+
+  const onPasteBlock = useCallback(
+    (row: number, col: number, text: string) => {
+      const codes = rowKey.split(',');
+      const block = parseClipboardBlock(text);
+      const { cells, clipped } = placeBlock(
+        block,
+        { row, col },
+        { rows: codes.length, cols: COLUMNS.length },
+      );
+      const edits: { code: string; text: string }[] = [];
+      const targets: { code: string; text: string }[] = [];
+      for (const c of cells) {
+        const code = codes[c.row]!;
+        const column = COLUMNS[c.col]!;
+        if (column === 'target') targets.push({ code, text: c.text });
+        else edits.push({ code: column === 'note' ? field.note(code) : code, text: c.text });
+      }
+      void (async () => {
+        const { refused } = await editMany(edits);
+        let targetRefused = 0;
+        for (const x of targets) if (await editTarget(x.code, x.text)) targetRefused++;
+        notify(refused + targetRefused ? 'error' : 'success', {
+          key: 'editor:grid.pasted',
+          params: { cells: cells.length, refused: refused + targetRefused, clipped },
+        });
+      })();
+    },
+    [rowKey, editMany, editTarget, notify],
+  );
+  const ctxRef = useRef<GridContext>({ rowCodes, onPasteBlock });
+  ctxRef.current.rowCodes = rowCodes;
+  ctxRef.current.onPasteBlock = onPasteBlock;
+
+  useEffect(() => {
+    if (!focus) return;
+    const row = gridRef.current?.querySelector<HTMLElement>(`[data-row="${focus}"]`);
+    row?.scrollIntoView({ block: 'center' });
+    focusCell(gridRef.current, focus, 'actual');
+  }, [focus]);
+
+  if (!task) return null;
+  return (
+    <div
+      className="grid-wrap"
+      data-grid
+      ref={gridRef}
+      onFocus={(e) => setFocusedField((e.target as HTMLElement).dataset.cell?.split(':')[0])}
+      onBlur={() => setFocusedField(undefined)}
+    >
+      <table className="data-table indicator-grid" aria-label={t('editor:grid.caption', { task: task.name })}>
+        <thead>
+          <tr>
+            <th scope="col">{t('templates.col.code')}</th>
+            <th scope="col">{t('templates.col.label')}</th>
+            <th scope="col">{t('templates.col.unit')}</th>
+            <th scope="col">{t('editor:grid.lastYear')}</th>
+            <th scope="col">{t('editor:grid.target')}</th>
+            <th scope="col">{t('editor:grid.actual')}</th>
+            <th scope="col">{t('editor:grid.completion')}</th>
+            <th scope="col">{t('editor:grid.yoy')}</th>
+            <th scope="col">{t('editor:grid.note')}</th>
+            <th scope="col">{t('editor:grid.tools')}</th>
+          </tr>
+        </thead>
+        {visible.map(({ group, indicators }) => {
+          const part = completeness?.find((p) => p.area === 'indicator' && p.key === group.code);
+          let offset = 0;
+          for (const v of visible) {
+            if (v.group === group) break;
+            offset += v.indicators.length;
+          }
+          return (
+            <tbody key={group.code}>
+              <tr className="group-row">
+                <th colSpan={10} scope="rowgroup">
+                  {group.name}
+                  {part && (
+                    <span className="muted">
+                      {' '}
+                      {t('editor:grid.groupProgress', { filled: part.filled, total: part.total })}
+                    </span>
+                  )}
+                </th>
+              </tr>
+              {indicators.map((ind, i) => (
+                <Row
+                  key={ind.code}
+                  ind={ind}
+                  row={offset + i}
+                  ctx={ctxRef.current}
+                  focusedField={focusedField === ind.code ? focusedField : undefined}
+                />
+              ))}
+            </tbody>
+          );
+        })}
+      </table>
+    </div>
+  );
+}
