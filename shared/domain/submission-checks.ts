@@ -72,7 +72,10 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
     evidenceFields = new Set(),
   } = input;
   const task = findTask(template, taskCode);
-  const evaluation = evaluateTask(template, taskCode, values);
+  // A field holding refused input counts as blank: its last good value is kept on disk, but it is
+  // not what the person now means, so no total or rule may use it.
+  const effective = Object.keys(raw).length ? { ...values, ...Object.fromEntries(Object.keys(raw).map((k) => [k, null])) } : values;
+  const evaluation = evaluateTask(template, taskCode, effective);
   const issues: SubmissionIssue[] = [];
   const completeness: CompletenessPart[] = [];
   const completion: Record<string, number | null> = {};
@@ -88,7 +91,7 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
       for (const ind of group.indicators) {
         const code = ind.code;
         const relevant = evaluation.relevant[code] !== false;
-        const value = ind.calculate ? evaluation.calculated[code] : values[code];
+        const value = ind.calculate ? evaluation.calculated[code] : effective[code];
         if (raw[code] !== undefined) {
           const refused = parseInput(ind, raw[code]!, ind.choices ? template.choiceLists[ind.choices] : []);
           issues.push({

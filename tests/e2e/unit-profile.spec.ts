@@ -36,6 +36,8 @@ test('first start: invalid credit code is located, corrected, saved and still th
   await expect(page.getByRole('status').filter({ hasText: '单位信息已保存' })).toBeVisible();
 
   await page.reload();
+  // Once the unit exists, home shows its projects; the profile is one click away.
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '单位信息' }).click();
   await expect(page.getByLabel('单位名称')).toHaveValue('湖南工业职业技术学院');
   await expect(page.getByLabel('统一社会信用代码')).toHaveValue(VALID);
   await expect(page.getByLabel('单位类型')).toHaveValue('高职');

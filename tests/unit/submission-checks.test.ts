@@ -65,6 +65,12 @@ describe('checkSubmission', () => {
     expect(texts(r, 'T01_01')).toContain(msg);
   });
 
+  it('a field holding refused input counts as blank in calculations and completeness', () => {
+    const r = checkSubmission(base({ raw: { T01_02: '八十' } }));
+    expect(r.evaluation.calculated.T01_05).toBeNull();
+    expect(r.completeness.find((p) => p.key === 'G01_1')).toMatchObject({ filled: 6, total: 7 });
+  });
+
   it('refused raw input blocks the submission with the parse message', () => {
     const r = checkSubmission(base({ raw: { T01_12: '三百五十' } }));
     expect(texts(r, 'T01_12')).toContain(

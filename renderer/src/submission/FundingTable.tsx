@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditor } from './editor-store.ts';
+import { useCellText } from './useCellText.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { field, FUNDING_COLUMNS, type FundingColumn } from '../../../shared/domain/fields.ts';
 import { summariseFunding } from '../../../shared/domain/rates.ts';
@@ -18,23 +18,18 @@ function MoneyCell({ code, label }: { code: string; label: string }) {
   const editable = useEditor((s) => !!s.submission && isEditable(s.submission.status));
   const edit = useEditor((s) => s.edit);
   const display = raw ?? (typeof stored === 'number' ? money(stored) : '');
-  const [text, setText] = useState(display);
-  const [focused, setFocused] = useState(false);
-  useEffect(() => {
-    if (!focused) setText(display);
-  }, [display, focused]);
+  const cell = useCellText(display);
   return (
     <input
       className="cell-input cell-number"
       aria-label={label}
-      aria-invalid={raw !== undefined && !focused}
+      aria-invalid={raw !== undefined && !cell.editing}
       inputMode="decimal"
       disabled={!editable}
-      value={focused ? text : display}
-      onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
+      value={cell.value}
+      onBlur={cell.stop}
       onChange={(e) => {
-        setText(e.target.value);
+        cell.change(e.target.value);
         void edit(code, e.target.value);
       }}
     />

@@ -1,3 +1,4 @@
+import { useCellText } from './useCellText.ts';
 import {
   memo,
   useCallback,
@@ -26,6 +27,8 @@ type Column = (typeof COLUMNS)[number];
 
 interface GridContext {
   rowCodes: string[];
+  /** Read-only rows: a pasted block keeps its alignment but writes nothing into them. */
+  calculated: ReadonlySet<string>;
   onPasteBlock(row: number, col: number, text: string): void;
 }
 
@@ -89,15 +92,10 @@ function Cell({
   const choices = ind.choices ? (template?.choiceLists[ind.choices] ?? []) : [];
   const display =
     raw ?? (col === 'note' ? String(stored ?? '') : formatValue(ind, stored, { choices, ...yesNo }));
-  const [text, setText] = useState(display);
-  const [focused, setFocused] = useState(false);
+  const cell = useCellText(display);
   const containerRef = useRef<HTMLElement | null>(null);
   const undo = useEditor((s) => s.undo);
   const redo = useEditor((s) => s.redo);
-
-  useEffect(() => {
-    if (!focused) setText(display);
-  }, [display, focused]);
 
   const move = (e: KeyboardEvent<HTMLElement>, dRow: number, dCol: number) => {
     e.preventDefault();
@@ -112,13 +110,13 @@ function Cell({
     const mod = e.ctrlKey || e.metaKey;
     if (mod && e.key.toLowerCase() === 'z') {
       e.preventDefault();
-      setFocused(false);
+      cell.stop();
       void (e.shiftKey ? redo() : undo());
       return;
     }
     if (mod && e.key.toLowerCase() === 'y') {
       e.preventDefault();
-      setFocused(false);
+      cell.stop();
       void redo();
       return;
     }
@@ -133,7 +131,7 @@ function Cell({
       if (e.key === 'ArrowRight' && atEnd && col !== 'note') return move(e, 0, 1);
     }
     if (e.key === 'Escape') {
-      setText(display);
+      cell.stop();
       (e.currentTarget as HTMLElement).blur();
     }
   };
@@ -152,8 +150,7 @@ function Cell({
     'aria-describedby': describedBy,
     disabled: !editable,
     onKeyDown,
-    onFocus: () => setFocused(true),
-    onBlur: () => setFocused(false),
+    onBlur: () => cell.stop(),
   };
 
   if (col !== 'note' && (ind.type === 'choice' || ind.type === 'boolean')) {
@@ -195,10 +192,10 @@ function Cell({
           ? 'decimal'
           : undefined
       }
-      value={focused ? text : display}
+      value={cell.value}
       onPaste={onPaste}
       onChange={(e) => {
-        setText(e.target.value);
+        cell.change(e.target.value);
         onCommit(e.target.value);
       }}
     />
@@ -390,9 +387,14 @@ export function IndicatorGrid() {
       );
       const edits: { code: string; text: string }[] = [];
       const targets: { code: string; text: string }[] = [];
+      let skipped = clipped;
       for (const c of cells) {
         const code = codes[c.row]!;
         const column = COLUMNS[c.col]!;
+        if (column !== 'note' && ctxRef.current.calculated.has(code)) {
+          skipped++;
+          continue;
+        }
         if (column === 'target') targets.push({ code, text: c.text });
         else edits.push({ code: column === 'note' ? field.note(code) : code, text: c.text });
       }
@@ -402,14 +404,22 @@ export function IndicatorGrid() {
         for (const x of targets) if (await editTarget(x.code, x.text)) targetRefused++;
         notify(refused + targetRefused ? 'error' : 'success', {
           key: 'editor:grid.pasted',
-          params: { cells: cells.length, refused: refused + targetRefused, clipped },
+          params: {
+            cells: cells.length - (skipped - clipped),
+            refused: refused + targetRefused,
+            clipped: skipped,
+          },
         });
       })();
     },
     [rowKey, editMany, editTarget, notify],
   );
-  const ctxRef = useRef<GridContext>({ rowCodes, onPasteBlock });
+  const calculated = new Set(
+    (task?.groups ?? []).flatMap((g) => g.indicators.filter((i) => i.calculate).map((i) => i.code)),
+  );
+  const ctxRef = useRef<GridContext>({ rowCodes, calculated, onPasteBlock });
   ctxRef.current.rowCodes = rowCodes;
+  ctxRef.current.calculated = calculated;
   ctxRef.current.onPasteBlock = onPasteBlock;
 
   useEffect(() => {

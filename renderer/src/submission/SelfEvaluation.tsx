@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditor } from './editor-store.ts';
+import { useCellText } from './useCellText.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { field } from '../../../shared/domain/fields.ts';
 import { gradeFor, partScore } from '../../../shared/domain/scoring.ts';
@@ -12,11 +13,7 @@ function ScoreInput({ code, label, max }: { code: string; label: string; max: nu
   const editable = useEditor((s) => !!s.submission && isEditable(s.submission.status));
   const edit = useEditor((s) => s.edit);
   const display = raw ?? (typeof stored === 'number' ? String(stored) : '');
-  const [text, setText] = useState(display);
-  const [focused, setFocused] = useState(false);
-  useEffect(() => {
-    if (!focused) setText(display);
-  }, [display, focused]);
+  const cell = useCellText(display);
   return (
     <input
       className="cell-input cell-number"
@@ -24,11 +21,10 @@ function ScoreInput({ code, label, max }: { code: string; label: string; max: nu
       inputMode="decimal"
       disabled={!editable}
       max={max}
-      value={focused ? text : display}
-      onFocus={() => setFocused(true)}
-      onBlur={() => setFocused(false)}
+      value={cell.value}
+      onBlur={cell.stop}
       onChange={(e) => {
-        setText(e.target.value);
+        cell.change(e.target.value);
         void edit(code, e.target.value);
       }}
     />
