@@ -147,6 +147,8 @@ export function secureWebPreferences(preload?: string): WebPreferences {
     navigateOnDragDrop: false,
     // The spell checker downloads dictionaries; the app must not phone home, and it is of no use for Chinese.
     spellcheck: false,
+    // Chromium's built-in PDF viewer, for evidence previews; it runs sandboxed like the page.
+    plugins: true,
     ...(preload ? { preload } : {}),
   };
 }

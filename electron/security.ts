@@ -63,6 +63,8 @@ export const CSP_DIRECTIVES: CspDirectives = {
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'", 'http://127.0.0.1:*', 'http://localhost:*'],
   'object-src': ["'none'"],
+  // Evidence previews show PDFs from blob: URLs in an iframe; nothing else may be framed.
+  'frame-src': ["'self'", 'blob:'],
   'frame-ancestors': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'none'"],

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useUi, type TopPage } from './store/ui.ts';
 import { changeLocale } from './i18n.ts';
 import { Notices } from './components/Notices.tsx';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { routeToHash } from './store/route-hash.ts';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { UnitProfilePage } from './pages/UnitProfilePage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
@@ -53,14 +55,16 @@ export function App() {
         </div>
       </header>
       <main className="app-main">
-        {route.name === 'home' && <HomePage />}
-        {route.name === 'unit' && <UnitProfilePage />}
-        {route.name === 'templates' && <TemplatesPage />}
-        {route.name === 'about' && <AboutPage />}
-        {route.name === 'project' && <ProjectPage projectId={route.projectId} />}
-        {route.name === 'submission' && (
-          <SubmissionPage key={route.submissionId} submissionId={route.submissionId} />
-        )}
+        <ErrorBoundary resetKey={routeToHash(route)}>
+          {route.name === 'home' && <HomePage />}
+          {route.name === 'unit' && <UnitProfilePage />}
+          {route.name === 'templates' && <TemplatesPage />}
+          {route.name === 'about' && <AboutPage />}
+          {route.name === 'project' && <ProjectPage projectId={route.projectId} />}
+          {route.name === 'submission' && (
+            <SubmissionPage key={route.submissionId} submissionId={route.submissionId} />
+          )}
+        </ErrorBoundary>
       </main>
       <Notices />
     </div>

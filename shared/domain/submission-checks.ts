@@ -8,9 +8,9 @@ import type { Value } from './expr/index.ts';
 import { evaluateTask, type TaskEvaluation, type Values } from './evaluate-task.ts';
 import { field, FUNDING_COLUMNS } from './fields.ts';
 import { completionRate, exceedsYoyThreshold, yearOverYear } from './rates.ts';
-import { countReportChars } from './report-text.ts';
+import { citationText, countReportChars, currentValue } from './report-text.ts';
 import { findTask, taskIndicators, type Template } from './template.ts';
-import { parseInput } from './value-input.ts';
+import { parseInput, type FormatOptions } from './value-input.ts';
 
 export type IssueArea = 'indicator' | 'funding' | 'report' | 'evidence' | 'score';
 
@@ -43,8 +43,8 @@ export interface SubmissionCheckInput {
   lastYear?: Values;
   /** Fields (indicator codes or report:…) that have at least one evidence file. */
   evidenceFields?: ReadonlySet<string>;
-  /** Citation text for report length counting. */
-  citationText?: (code: string) => string;
+  /** Words for yes/no when a cited boolean is counted in a report's length. */
+  citationOptions?: FormatOptions;
 }
 
 export interface SubmissionCheck {
@@ -74,7 +74,9 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
   const task = findTask(template, taskCode);
   // A field holding refused input counts as blank: its last good value is kept on disk, but it is
   // not what the person now means, so no total or rule may use it.
-  const effective = Object.keys(raw).length ? { ...values, ...Object.fromEntries(Object.keys(raw).map((k) => [k, null])) } : values;
+  const effective = Object.keys(raw).length
+    ? { ...values, ...Object.fromEntries(Object.keys(raw).map((k) => [k, null])) }
+    : values;
   const evaluation = evaluateTask(template, taskCode, effective);
   const issues: SubmissionIssue[] = [];
   const completeness: CompletenessPart[] = [];
@@ -172,11 +174,19 @@ export function checkSubmission(input: SubmissionCheckInput): SubmissionCheck {
     });
   }
 
+  // Citations count as the figures they show now, with this very evaluation's calculated values.
+  const indicatorsByCode = new Map(task ? taskIndicators(task).map((i) => [i.code, i]) : []);
+  const renderCitation = (code: string) => {
+    const ind = indicatorsByCode.get(code);
+    return ind
+      ? citationText(ind, currentValue(ind, effective, evaluation.calculated), input.citationOptions)
+      : '';
+  };
   let sectionsDone = 0;
   for (const section of template.outline) {
     const code = field.report(section.code);
     const text = values[code];
-    const chars = typeof text === 'string' ? countReportChars(text, input.citationText) : 0;
+    const chars = typeof text === 'string' ? countReportChars(text, renderCitation) : 0;
     if (chars > 0 && (section.minChars === undefined || chars >= section.minChars)) sectionsDone++;
     if (chars === 0) {
       issues.push({

@@ -8,8 +8,8 @@ import { chromium, type Page } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
 import { createWebServer } from '../../scripts/web-server.ts';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
-import { templateSchema } from '../../shared/domain/template.ts';
 import { bigTemplate } from '../fixtures/big-template.ts';
+import { seedSubmission } from '../e2e/seed.ts';
 import { result, type Bench } from './harness.ts';
 
 const REF_PAGE = '<!doctype html><meta charset="utf-8"><input id="i" aria-label="ref">';
@@ -17,67 +17,6 @@ const REF_PAGE = '<!doctype html><meta charset="utf-8"><input id="i" aria-label=
 function p95(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
-}
-
-/** Puts a unit, the 600-indicator template, a project and a draft submission into the app's IndexedDB. */
-async function seed(page: Page): Promise<string> {
-  const template = templateSchema.parse(bigTemplate(600));
-  return page.evaluate(async (tpl) => {
-    const open = () =>
-      new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('tianbao');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const db = await open();
-    const now = new Date().toISOString();
-    const tx = db.transaction(['units', 'templates', 'projects', 'submissions', 'meta'], 'readwrite');
-    tx.objectStore('units').put({
-      id: 'u1',
-      name: '性能测试学校',
-      uscc: '12430000444880189T',
-      type: '高职',
-      regionCode: '430100',
-      contacts: [{ name: '测', phone: '13800138000' }],
-      updatedAt: now,
-    });
-    tx.objectStore('meta').put({ key: 'activeUnitId', value: 'u1' });
-    tx.objectStore('templates').put({
-      key: `${tpl.id}@${tpl.version}`,
-      id: tpl.id,
-      version: tpl.version,
-      builtin: false,
-      template: tpl,
-      storedAt: now,
-    });
-    tx.objectStore('projects').put({
-      id: 'p1',
-      unitId: 'u1',
-      templateId: tpl.id,
-      templateVersion: tpl.version,
-      taskCode: 'BIG',
-      level: '省级',
-      name: '性能测试项目',
-      members: [],
-      targets: {},
-      createdAt: now,
-      updatedAt: now,
-    });
-    tx.objectStore('submissions').put({
-      id: 's1',
-      projectId: 'p1',
-      year: 2026,
-      status: 'draft',
-      createdAt: now,
-      updatedAt: now,
-    });
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-    return 's1';
-  }, template);
 }
 
 /** Types `keys` into the focused element and returns per-keystroke times to the next paint and to durable. */
@@ -124,11 +63,11 @@ export const browserBench: Bench = {
     const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     try {
-      const context = await browser.newContext();
+      const context = await browser.newContext({ baseURL: base });
+      // tsx compiles with keepNames; functions sent to the page may call its __name helper.
+      await context.addInitScript('globalThis.__name = (f) => f');
       const page = await context.newPage();
-      await page.goto(`${base}/`);
-      await page.getByRole('heading', { level: 2 }).first().waitFor();
-      const submissionId = await seed(page);
+      const { submissionId } = await seedSubmission(page, bigTemplate(600), 'BIG');
 
       // Cold load: a fresh page (new JS heap, warm HTTP cache as on a desktop) to an enabled cell.
       const loads: number[] = [];

@@ -10,7 +10,12 @@ export interface Seeded {
   projectId: string;
 }
 
-export async function seedSubmission(page: Page, input: TemplateInput, taskCode: string, year = 2026): Promise<Seeded> {
+export async function seedSubmission(
+  page: Page,
+  input: TemplateInput,
+  taskCode: string,
+  year = 2026,
+): Promise<Seeded> {
   await page.goto('/');
   await page.getByRole('heading', { level: 2 }).first().waitFor();
   const template = templateSchema.parse(input);
@@ -33,7 +38,14 @@ export async function seedSubmission(page: Page, input: TemplateInput, taskCode:
         updatedAt: now,
       });
       tx.objectStore('meta').put({ key: 'activeUnitId', value: 'u-e2e' });
-      tx.objectStore('templates').put({ key: `${tpl.id}@${tpl.version}`, id: tpl.id, version: tpl.version, builtin: false, template: tpl, storedAt: now });
+      tx.objectStore('templates').put({
+        key: `${tpl.id}@${tpl.version}`,
+        id: tpl.id,
+        version: tpl.version,
+        builtin: false,
+        template: tpl,
+        storedAt: now,
+      });
       tx.objectStore('projects').put({
         id: 'p-e2e',
         unitId: 'u-e2e',
@@ -47,7 +59,14 @@ export async function seedSubmission(page: Page, input: TemplateInput, taskCode:
         createdAt: now,
         updatedAt: now,
       });
-      tx.objectStore('submissions').put({ id: 's-e2e', projectId: 'p-e2e', year, status: 'draft', createdAt: now, updatedAt: now });
+      tx.objectStore('submissions').put({
+        id: 's-e2e',
+        projectId: 'p-e2e',
+        year,
+        status: 'draft',
+        createdAt: now,
+        updatedAt: now,
+      });
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
@@ -64,6 +83,8 @@ export async function pasteText(page: Page, text: string): Promise<void> {
   await page.evaluate((t) => {
     const dt = new DataTransfer();
     dt.setData('text/plain', t);
-    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    document.activeElement?.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+    );
   }, text);
 }

@@ -14,13 +14,18 @@ const template = {
 const code = (i: number) => `B${String(i).padStart(4, '0')}`;
 const actual = (page: Page, i: number) => page.locator(`[data-cell="${code(i)}:actual"]`);
 /** The first 30 fillable rows: every tenth row is calculated. */
-const FIRST_30 = Array.from({ length: 34 }, (_, i) => i).filter((i) => i % 10 !== 9).slice(0, 30);
+const FIRST_30 = Array.from({ length: 34 }, (_, i) => i)
+  .filter((i) => i % 10 !== 9)
+  .slice(0, 30);
 
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
-test('a unit fills, pastes, writes, attaches, survives a kill, fixes errors and submits', async ({ page, context }) => {
+test('a unit fills, pastes, writes, attaches, survives a kill, fixes errors and submits', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(180_000);
   const { submissionId } = await seedSubmission(page, template, 'BIG');
   await page.goto(`/#/submission/${submissionId}`);
@@ -44,7 +49,8 @@ test('a unit fills, pastes, writes, attaches, survives a kill, fixes errors and 
 
   // A 5×3 block copied from Excel: target, actual, note for rows B0040–B0044.
   await page.locator('[data-cell="B0040:target"]').click();
-  const block = [0, 1, 2, 3, 4].map((k) => `${100 + k}\t${110 + k}\t按计划完成${k + 1}`).join('\r\n') + '\r\n';
+  const block =
+    [0, 1, 2, 3, 4].map((k) => `${100 + k}\t${110 + k}\t按计划完成${k + 1}`).join('\r\n') + '\r\n';
   await pasteText(page, block);
   await expect(page.locator('[data-cell="B0044:actual"]')).toHaveValue('114');
   await expect(page.locator('[data-cell="B0042:note"]')).toHaveValue('按计划完成3');
@@ -52,7 +58,9 @@ test('a unit fills, pastes, writes, attaches, survives a kill, fixes errors and 
   await expect(page.locator('tr[data-row="B0040"]')).toContainText('110%');
 
   // Evidence: a PDF on the first indicator.
-  await page.getByLabel('为“第1组指标1”上传佐证材料').setInputFiles({ name: '挂牌文件.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await page
+    .getByLabel('为“第1组指标1”上传佐证材料')
+    .setInputFiles({ name: '挂牌文件.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('tab', { name: '佐证材料' }).click();
   await expect(page.getByText('挂牌文件.pdf')).toBeVisible();
 
@@ -102,7 +110,9 @@ test('a unit fills, pastes, writes, attaches, survives a kill, fixes errors and 
   await pasteText(again, Array.from({ length: 26 }, (_, k) => String(200 + k)).join('\n'));
   await expect(actual(again, 58)).toHaveValue('224');
   await again.getByRole('tab', { name: /问题清单/ }).click();
-  await expect(again.getByText('没有发现问题，可以提交。').or(again.getByRole('list', { name: '问题清单' }))).toBeVisible();
+  await expect(
+    again.getByText('没有发现问题，可以提交。').or(again.getByRole('list', { name: '问题清单' })),
+  ).toBeVisible();
   await expect(again.getByRole('list', { name: '问题清单' }).getByText('错误')).toHaveCount(0);
 
   await again.getByRole('button', { name: '提交', exact: true }).click();

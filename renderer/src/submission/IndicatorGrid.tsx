@@ -356,12 +356,29 @@ const Row = memo(function Row({ ind, row, ctx, focusedField }: RowProps) {
   );
 });
 
+function GroupProgress({ group }: { group: string }) {
+  const { t } = useTranslation();
+  const progress = useEditor((s) => {
+    const part = s.check?.completeness.find((p) => p.area === 'indicator' && p.key === group);
+    return part ? `${part.filled}/${part.total}` : '';
+  });
+  if (!progress) return null;
+  const [filled, total] = progress.split('/');
+  return <span className="muted">{t('editor:grid.groupProgress', { filled, total })}</span>;
+}
+
 /** The Excel-like grid of one task's indicators: target, actual, rates, notes and evidence per row. */
 export function IndicatorGrid() {
   const { t } = useTranslation();
   const task = useEditor((s) => s.task);
-  const relevant = useEditor((s) => s.check?.evaluation.relevant);
-  const completeness = useEditor((s) => s.check?.completeness);
+  // A string, so a keystroke that changes no relevance does not re-render the whole grid.
+  const hiddenKey = useEditor((s) =>
+    Object.entries(s.check?.evaluation.relevant ?? {})
+      .filter(([, shown]) => !shown)
+      .map(([c]) => c)
+      .join(','),
+  );
+  const hidden = new Set(hiddenKey.split(','));
   const editMany = useEditor((s) => s.editMany);
   const editTarget = useEditor((s) => s.editTarget);
   const notify = useUi((s) => s.notify);
@@ -371,7 +388,7 @@ export function IndicatorGrid() {
 
   const visible = (task?.groups ?? []).map((g) => ({
     group: g,
-    indicators: g.indicators.filter((i) => relevant?.[i.code] !== false),
+    indicators: g.indicators.filter((i) => !hidden.has(i.code)),
   }));
   const rowCodes = visible.flatMap((v) => v.indicators.map((i) => i.code));
   const rowKey = rowCodes.join(',');
@@ -439,6 +456,18 @@ export function IndicatorGrid() {
       onBlur={() => setFocusedField(undefined)}
     >
       <table className="data-table indicator-grid" aria-label={t('editor:grid.caption', { task: task.name })}>
+        <colgroup>
+          <col className="w-code" />
+          <col className="w-label" />
+          <col className="w-unit" />
+          <col className="w-num" />
+          <col className="w-input" />
+          <col className="w-input" />
+          <col className="w-rate" />
+          <col className="w-rate" />
+          <col className="w-note" />
+          <col className="w-tools" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">{t('templates.col.code')}</th>
@@ -454,7 +483,6 @@ export function IndicatorGrid() {
           </tr>
         </thead>
         {visible.map(({ group, indicators }) => {
-          const part = completeness?.find((p) => p.area === 'indicator' && p.key === group.code);
           let offset = 0;
           for (const v of visible) {
             if (v.group === group) break;
@@ -464,13 +492,7 @@ export function IndicatorGrid() {
             <tbody key={group.code}>
               <tr className="group-row">
                 <th colSpan={10} scope="rowgroup">
-                  {group.name}
-                  {part && (
-                    <span className="muted">
-                      {' '}
-                      {t('editor:grid.groupProgress', { filled: part.filled, total: part.total })}
-                    </span>
-                  )}
+                  {group.name} <GroupProgress group={group.code} />
                 </th>
               </tr>
               {indicators.map((ind, i) => (

@@ -36,7 +36,7 @@ import {
   type Task,
   type Template,
 } from '../../../shared/domain/template.ts';
-import { parseInput, formatValue } from '../../../shared/domain/value-input.ts';
+import { parseInput } from '../../../shared/domain/value-input.ts';
 import { areaOf } from '../../../shared/domain/fields.ts';
 import { msg, type Message } from '../../../shared/i18n/message.ts';
 
@@ -144,11 +144,6 @@ export const useEditor = create<EditorState>((set, get) => {
       targets: s.targets,
       lastYear: s.lastYear,
       evidenceFields,
-      citationText: (code) => {
-        const ind = taskIndicators(s.task!).find((i) => i.code === code);
-        const v = s.values[code] ?? s.check?.evaluation.calculated[code] ?? null;
-        return ind ? formatValue(ind, v) : '';
-      },
     });
     set({ ...patch, check, issuesByField: indexIssues(get().issuesByField, check.issues) });
   }
