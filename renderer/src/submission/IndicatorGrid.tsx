@@ -1,4 +1,5 @@
 import { useCellText } from './useCellText.ts';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
   useCallback,
@@ -18,7 +19,7 @@ import { useFormatMessage } from '../useMessage.ts';
 import { field } from '../../../shared/domain/fields.ts';
 import { isEditable } from '../../../shared/domain/submission-status.ts';
 import { formatValue } from '../../../shared/domain/value-input.ts';
-import type { Indicator } from '../../../shared/domain/template.ts';
+import { taskIndicators, type Indicator, type Task } from '../../../shared/domain/template.ts';
 import type { Value } from '../../../shared/domain/expr/index.ts';
 
 /** Editable columns, left to right, as Tab and pasted blocks walk them. */
@@ -27,6 +28,8 @@ type Column = (typeof COLUMNS)[number];
 
 interface GridContext {
   rowCodes: string[];
+  /** Focuses a cell by row index, scrolling it into the rendered window first if needed. */
+  focusRow(row: number, col: Column): void;
   /** Read-only rows: a pasted block keeps its alignment but writes nothing into them. */
   calculated: ReadonlySet<string>;
   onPasteBlock(row: number, col: number, text: string): void;
@@ -93,17 +96,18 @@ function Cell({
   const display =
     raw ?? (col === 'note' ? String(stored ?? '') : formatValue(ind, stored, { choices, ...yesNo }));
   const cell = useCellText(display);
-  const containerRef = useRef<HTMLElement | null>(null);
   const undo = useEditor((s) => s.undo);
   const redo = useEditor((s) => s.redo);
 
   const move = (e: KeyboardEvent<HTMLElement>, dRow: number, dCol: number) => {
     e.preventDefault();
-    const grid = (e.currentTarget as HTMLElement).closest<HTMLElement>('[data-grid]');
-    containerRef.current = grid;
     const nextCol = COLUMNS[Math.min(COLUMNS.length - 1, Math.max(0, COLUMNS.indexOf(col) + dCol))]!;
-    const nextRow = Math.min(ctx.rowCodes.length - 1, Math.max(0, row + dRow));
-    focusCell(grid, ctx.rowCodes[nextRow], nextCol);
+    // Calculated rows have no target or actual to type into; the cursor steps over them.
+    let nextRow = row + dRow;
+    while (dRow !== 0 && nextCol !== 'note' && ctx.calculated.has(ctx.rowCodes[nextRow] ?? ''))
+      nextRow += dRow;
+    if (nextRow < 0 || nextRow >= ctx.rowCodes.length) nextRow = row;
+    ctx.focusRow(nextRow, nextCol);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement | HTMLSelectElement>) => {
@@ -205,11 +209,14 @@ function Cell({
 interface RowProps {
   ind: Indicator;
   row: number;
+  /** Position in the virtual list, for measuring and for aria-rowindex. */
+  index: number;
+  measure(el: HTMLElement | null): void;
   ctx: GridContext;
   focusedField?: string;
 }
 
-const Row = memo(function Row({ ind, row, ctx, focusedField }: RowProps) {
+const Row = memo(function Row({ ind, row, index, measure, ctx, focusedField }: RowProps) {
   const { t } = useTranslation();
   const format = useFormatMessage();
   const yesNo = useYesNo();
@@ -245,6 +252,9 @@ const Row = memo(function Row({ ind, row, ctx, focusedField }: RowProps) {
       className={hasError ? 'grid-row row-error' : visibleIssues.length ? 'grid-row row-warning' : 'grid-row'}
       data-row={code}
       id={`field-${code}`}
+      ref={measure}
+      data-index={index}
+      aria-rowindex={index + 2}
     >
       <td className="mono col-code">{code}</td>
       <th scope="row" className="col-label">
@@ -356,6 +366,57 @@ const Row = memo(function Row({ ind, row, ctx, focusedField }: RowProps) {
   );
 });
 
+type GridItem = { kind: 'group'; code: string; name: string } | { kind: 'row'; ind: Indicator; row: number };
+
+/**
+ * 查找指标: only the rows in view exist in the page, so the browser's own find cannot reach the
+ * others; this finds by code or any part of the name and jumps there.
+ */
+function FindIndicator({
+  task,
+  hidden,
+  onFound,
+}: {
+  task: Task;
+  hidden: Set<string>;
+  onFound(code: string): void;
+}) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const q = query.trim().toLowerCase();
+  const matches = q
+    ? taskIndicators(task).filter(
+        (i) => !hidden.has(i.code) && (i.code.toLowerCase().includes(q) || i.label.toLowerCase().includes(q)),
+      )
+    : [];
+  const [at, setAt] = useState(0);
+  return (
+    <div className="grid-find" role="search">
+      <label>
+        <span className="visually-hidden">{t('editor:grid.find')}</span>
+        <input
+          type="search"
+          placeholder={t('editor:grid.findPlaceholder')}
+          aria-label={t('editor:grid.find')}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setAt(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || matches.length === 0) return;
+            e.preventDefault();
+            const hit = matches[at % matches.length]!;
+            setAt(at + 1);
+            onFound(hit.code);
+          }}
+        />
+      </label>
+      {q && <span className="muted">{t('editor:grid.findCount', { count: matches.length })}</span>}
+    </div>
+  );
+}
+
 function GroupProgress({ group }: { group: string }) {
   const { t } = useTranslation();
   const progress = useEditor((s) => {
@@ -434,80 +495,150 @@ export function IndicatorGrid() {
   const calculated = new Set(
     (task?.groups ?? []).flatMap((g) => g.indicators.filter((i) => i.calculate).map((i) => i.code)),
   );
-  const ctxRef = useRef<GridContext>({ rowCodes, calculated, onPasteBlock });
+
+  // Group headers and indicator rows as one list; only the rows in view are in the DOM, so a
+  // keystroke in a 600-indicator form repaints a few dozen rows, not all of them.
+  const items: GridItem[] = [];
+  const rowToItem: number[] = [];
+  for (const v of visible) {
+    items.push({ kind: 'group', code: v.group.code, name: v.group.name });
+    for (const ind of v.indicators) {
+      rowToItem.push(items.length);
+      items.push({ kind: 'row', ind, row: rowToItem.length - 1 });
+    }
+  }
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => gridRef.current,
+    estimateSize: (i) => (items[i]?.kind === 'group' ? 30 : 40),
+    getItemKey: (i) => {
+      const item = items[i]!;
+      return item.kind === 'group' ? `g:${item.code}` : item.ind.code;
+    },
+    overscan: 10,
+  });
+
+  const focusRow = (row: number, col: Column) => {
+    const code = rowCodes[row];
+    const itemIndex = rowToItem[row];
+    if (code === undefined || itemIndex === undefined) return;
+    const grid = gridRef.current;
+    if (grid?.querySelector(cellSelector(col, code))) {
+      focusCell(grid, code, col);
+      grid.querySelector(`[data-row="${code}"]`)?.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    virtualizer.scrollToIndex(itemIndex, { align: 'center' });
+    // The row renders on a later frame; try for a few frames.
+    let tries = 0;
+    const attempt = () => {
+      if (gridRef.current?.querySelector(cellSelector(col, code))) focusCell(gridRef.current, code, col);
+      else if (tries++ < 20) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  };
+
+  const ctxRef = useRef<GridContext>({ rowCodes, calculated, onPasteBlock, focusRow });
   ctxRef.current.rowCodes = rowCodes;
   ctxRef.current.calculated = calculated;
   ctxRef.current.onPasteBlock = onPasteBlock;
+  ctxRef.current.focusRow = focusRow;
 
   useEffect(() => {
     if (!focus) return;
-    const row = gridRef.current?.querySelector<HTMLElement>(`[data-row="${focus}"]`);
-    row?.scrollIntoView({ block: 'center' });
-    focusCell(gridRef.current, focus, 'actual');
+    const row = ctxRef.current.rowCodes.indexOf(focus);
+    if (row >= 0) ctxRef.current.focusRow(row, 'actual');
   }, [focus]);
 
   if (!task) return null;
+  const virtualItems = virtualizer.getVirtualItems();
+  const paddingTop = virtualItems[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (virtualItems.at(-1)?.end ?? 0);
   return (
-    <div
-      className="grid-wrap"
-      data-grid
-      ref={gridRef}
-      onFocus={(e) => setFocusedField((e.target as HTMLElement).dataset.cell?.split(':')[0])}
-      onBlur={() => setFocusedField(undefined)}
-    >
-      <table className="data-table indicator-grid" aria-label={t('editor:grid.caption', { task: task.name })}>
-        <colgroup>
-          <col className="w-code" />
-          <col className="w-label" />
-          <col className="w-unit" />
-          <col className="w-num" />
-          <col className="w-input" />
-          <col className="w-input" />
-          <col className="w-rate" />
-          <col className="w-rate" />
-          <col className="w-note" />
-          <col className="w-tools" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">{t('templates.col.code')}</th>
-            <th scope="col">{t('templates.col.label')}</th>
-            <th scope="col">{t('templates.col.unit')}</th>
-            <th scope="col">{t('editor:grid.lastYear')}</th>
-            <th scope="col">{t('editor:grid.target')}</th>
-            <th scope="col">{t('editor:grid.actual')}</th>
-            <th scope="col">{t('editor:grid.completion')}</th>
-            <th scope="col">{t('editor:grid.yoy')}</th>
-            <th scope="col">{t('editor:grid.note')}</th>
-            <th scope="col">{t('editor:grid.tools')}</th>
-          </tr>
-        </thead>
-        {visible.map(({ group, indicators }) => {
-          let offset = 0;
-          for (const v of visible) {
-            if (v.group === group) break;
-            offset += v.indicators.length;
-          }
-          return (
-            <tbody key={group.code}>
-              <tr className="group-row">
-                <th colSpan={10} scope="rowgroup">
-                  {group.name} <GroupProgress group={group.code} />
-                </th>
+    <>
+      <FindIndicator
+        task={task}
+        hidden={hidden}
+        onFound={(code) => focusRow(rowCodes.indexOf(code), 'actual')}
+      />
+      <div
+        className="grid-wrap"
+        data-grid
+        ref={gridRef}
+        onFocus={(e) => setFocusedField((e.target as HTMLElement).dataset.cell?.split(':')[0])}
+        onBlur={() => setFocusedField(undefined)}
+      >
+        <table
+          className="data-table indicator-grid"
+          aria-label={t('editor:grid.caption', { task: task.name })}
+          aria-rowcount={items.length + 1}
+        >
+          <colgroup>
+            <col className="w-code" />
+            <col className="w-label" />
+            <col className="w-unit" />
+            <col className="w-num" />
+            <col className="w-input" />
+            <col className="w-input" />
+            <col className="w-rate" />
+            <col className="w-rate" />
+            <col className="w-note" />
+            <col className="w-tools" />
+          </colgroup>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">{t('templates.col.code')}</th>
+              <th scope="col">{t('templates.col.label')}</th>
+              <th scope="col">{t('templates.col.unit')}</th>
+              <th scope="col">{t('editor:grid.lastYear')}</th>
+              <th scope="col">{t('editor:grid.target')}</th>
+              <th scope="col">{t('editor:grid.actual')}</th>
+              <th scope="col">{t('editor:grid.completion')}</th>
+              <th scope="col">{t('editor:grid.yoy')}</th>
+              <th scope="col">{t('editor:grid.note')}</th>
+              <th scope="col">{t('editor:grid.tools')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden="true" className="spacer" style={{ height: paddingTop }}>
+                <td colSpan={10} />
               </tr>
-              {indicators.map((ind, i) => (
+            )}
+            {virtualItems.map((v) => {
+              const item = items[v.index]!;
+              return item.kind === 'group' ? (
+                <tr
+                  key={v.key}
+                  className="group-row"
+                  ref={virtualizer.measureElement}
+                  data-index={v.index}
+                  aria-rowindex={v.index + 2}
+                >
+                  <th colSpan={10} scope="rowgroup">
+                    {item.name} <GroupProgress group={item.code} />
+                  </th>
+                </tr>
+              ) : (
                 <Row
-                  key={ind.code}
-                  ind={ind}
-                  row={offset + i}
+                  key={v.key}
+                  ind={item.ind}
+                  row={item.row}
+                  index={v.index}
+                  measure={virtualizer.measureElement}
                   ctx={ctxRef.current}
-                  focusedField={focusedField === ind.code ? focusedField : undefined}
+                  focusedField={focusedField === item.ind.code ? focusedField : undefined}
                 />
-              ))}
-            </tbody>
-          );
-        })}
-      </table>
-    </div>
+              );
+            })}
+            {paddingBottom > 0 && (
+              <tr aria-hidden="true" className="spacer" style={{ height: paddingBottom }}>
+                <td colSpan={10} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

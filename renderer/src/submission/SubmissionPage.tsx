@@ -43,7 +43,11 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
   const project = useEditor((s) => s.project);
   const template = useEditor((s) => s.template);
   const task = useEditor((s) => s.task);
-  const check = useEditor((s) => s.check);
+  // Primitives only: the page re-renders when a count changes, not on every keystroke.
+  const hasCheck = useEditor((s) => !!s.check);
+  const percent = useEditor((s) => Math.round((s.check?.overall ?? 0) * 100));
+  const errorCount = useEditor((s) => s.check?.errorCount ?? 0);
+  const warningCount = useEditor((s) => s.check?.warningCount ?? 0);
   const storageError = useEditor((s) => s.storageError);
   const clearStorageError = useEditor((s) => s.clearStorageError);
   const submit = useEditor((s) => s.submit);
@@ -59,13 +63,12 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
         {loadError ? format(loadError) : ''}
       </p>
     );
-  if (status !== 'ready' || !submission || !project || !template || !task || !check)
+  if (status !== 'ready' || !submission || !project || !template || !task || !hasCheck)
     return <p className="loading">{t('app.loading')}</p>;
 
   const editable = isEditable(submission.status);
   const deadline = deadlineOf(submission.year, template.deadline);
   const days = daysUntil(deadline);
-  const percent = Math.round(check.overall * 100);
   const go = (next: SubmissionTab) => navigate({ name: 'submission', submissionId, tab: next });
 
   const onSubmit = async () => {
@@ -111,15 +114,13 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
         <div className="meter" aria-label={t('editor:completeness', { percent })}>
           <progress max={100} value={percent} />
           <span>{t('editor:completeness', { percent })}</span>
-          <span className="muted">
-            {t('editor:counts', { errors: check.errorCount, warnings: check.warningCount })}
-          </span>
+          <span className="muted">{t('editor:counts', { errors: errorCount, warnings: warningCount })}</span>
         </div>
         {editable ? (
           <button
             type="button"
             className="primary"
-            onClick={() => (check.errorCount ? void onSubmit() : setConfirming(true))}
+            onClick={() => (errorCount ? void onSubmit() : setConfirming(true))}
           >
             {submission.status === 'returned' ? t('editor:submit.resubmit') : t('editor:submit.button')}
           </button>
@@ -159,7 +160,7 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
       {confirming && (
         <div className="confirm" role="dialog" aria-modal="true" aria-labelledby="confirm-title">
           <h3 id="confirm-title">{t('editor:submit.confirmTitle')}</h3>
-          <p>{t('editor:submit.confirmText', { warnings: check.warningCount })}</p>
+          <p>{t('editor:submit.confirmText', { warnings: warningCount })}</p>
           <button type="button" className="primary" onClick={() => void onSubmit()}>
             {t('editor:submit.confirm')}
           </button>
@@ -180,7 +181,7 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
             onClick={() => go(x)}
           >
             {t(`editor:tabs.${x}`)}
-            {x === 'problems' && check.errorCount > 0 && <span className="count">{check.errorCount}</span>}
+            {x === 'problems' && errorCount > 0 && <span className="count">{errorCount}</span>}
           </button>
         ))}
       </div>

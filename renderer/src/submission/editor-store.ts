@@ -12,7 +12,6 @@ import {
   evidenceOf,
   getTemplate,
   getValueRows,
-  setRawInput,
   setTarget,
   setValues,
   toStorageError,
@@ -183,14 +182,16 @@ export const useEditor = create<EditorState>((set, get) => {
       else raw[code] = cell.raw;
     }
     const undoStack = pushUndo ? [...s.undoStack.slice(-199), { before, after: cells }] : s.undoStack;
+    // The write is queued before the screen is re-checked, so IndexedDB works while React renders.
+    const edits = Object.entries(cells).map(([code, c]) => ({
+      code,
+      value: c.value,
+      ...(c.raw === undefined ? {} : { raw: c.raw }),
+    }));
+    const written = setValues(s.db, s.submission.id, edits, ACTOR);
     recheck({ values, raw, undoStack, ...(clearRedo ? { redoStack: [] } : {}) });
     try {
-      const accepted = Object.entries(cells)
-        .filter(([, c]) => c.raw === undefined)
-        .map(([code, c]) => ({ code, value: c.value }));
-      if (accepted.length) await setValues(s.db, s.submission.id, accepted, ACTOR);
-      for (const [code, c] of Object.entries(cells))
-        if (c.raw !== undefined) await setRawInput(s.db, s.submission.id, code, c.raw, ACTOR);
+      await written;
       // Lets benchmarks and diagnostics see when an edit became durable (transaction committed).
       performance.mark('tianbao:durable');
       return true;

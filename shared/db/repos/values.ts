@@ -13,7 +13,10 @@ import { nowIso } from '../../util/ids.ts';
 
 export interface ValueEdit {
   code: string;
+  /** The accepted value (for refused input: the last good value, kept). */
   value: Value;
+  /** Refused input to keep beside the value; absent for accepted input. */
+  raw?: string;
 }
 
 async function assertEditable(db: TianbaoDb, submissionId: string): Promise<void> {
@@ -35,10 +38,17 @@ export async function setValues(
       const at = nowIso();
       const changed: string[] = [];
       const audit: AuditRecord[] = [];
-      for (const { code, value } of edits) {
+      for (const { code, value, raw } of edits) {
         const before = await db.values.get([submissionId, code]);
-        if (before && before.value === value && before.raw === undefined) continue;
-        const row: ValueRecord = { submissionId, code, value, updatedAt: at, updatedBy: actor };
+        if (before && before.value === value && before.raw === raw) continue;
+        const row: ValueRecord = {
+          submissionId,
+          code,
+          value,
+          updatedAt: at,
+          updatedBy: actor,
+          ...(raw === undefined ? {} : { raw }),
+        };
         await db.values.put(row);
         if (!before || before.value !== value) {
           audit.push({
@@ -54,7 +64,6 @@ export async function setValues(
         changed.push(code);
       }
       if (audit.length) await db.audit.bulkAdd(audit);
-      if (changed.length) await db.submissions.update(submissionId, { updatedAt: at });
       return changed;
     }),
   );
@@ -81,20 +90,8 @@ export async function setRawInput(
   raw: string,
   actor: string,
 ): Promise<void> {
-  await guardedWrite(() =>
-    db.transaction('rw', db.values, db.submissions, async () => {
-      await assertEditable(db, submissionId);
-      const before = await db.values.get([submissionId, code]);
-      await db.values.put({
-        submissionId,
-        code,
-        value: before?.value ?? null,
-        raw,
-        updatedAt: nowIso(),
-        updatedBy: actor,
-      });
-    }),
-  );
+  const before = await db.values.get([submissionId, code]);
+  await setValues(db, submissionId, [{ code, value: before?.value ?? null, raw }], actor);
 }
 
 export async function getValueRows(db: TianbaoDb, submissionId: string): Promise<ValueRecord[]> {
