@@ -1,5 +1,5 @@
 /** `npm run bench`: runs every benchmark, prints one JSON line each, writes tests/bench/results.json. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,12 @@ for (const bench of BENCHES) {
   }
 }
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
+// A filtered run (`npm run bench -- browser`) updates its own lines and keeps the others.
+if (only && existsSync(out)) {
+  const previous = (JSON.parse(readFileSync(out, 'utf8')) as { results: BenchResult[] }).results;
+  const fresh = new Set(results.map((r) => r.bench));
+  results.unshift(...previous.filter((r) => !fresh.has(r.bench)));
+}
 writeFileSync(
   out,
   JSON.stringify(
