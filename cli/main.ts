@@ -10,6 +10,8 @@ import { createTranslator, localeFrom, type Translator } from '../shared/i18n/in
 import { checkUscc } from '../shared/domain/uscc.ts';
 import { regionByCode, regionName } from '../shared/domain/regions.ts';
 import pkg from '../package.json';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_INVALID, UsageError, type CliContext } from './context.ts';
+import { registerExcelCommands } from './commands/excel.ts';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -22,13 +24,9 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_INVALID = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERNAL = 3;
+export { EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL } from './context.ts';
 
 /** A usage problem found by a command itself (e.g. an unknown template id): exit 2, one line. */
-class UsageError extends Error {}
 
 /** POSIX precedence, skipping the C/POSIX locale so LANG=en_US still counts under LC_ALL=C.UTF-8. */
 export function cliLocaleTag(env: Record<string, string | undefined>): string | undefined {
@@ -217,6 +215,15 @@ function buildProgram(tr: Translator, io: CliIo, setExit: (code: number) => void
       out(JSON.stringify(tpl, null, 2));
       setExit(EXIT_OK);
     });
+
+  const ctx: CliContext = {
+    tr,
+    out,
+    err: (line) => io.stderr.write(`${line}\n`),
+    setExit,
+    cwd: process.cwd(),
+  };
+  registerExcelCommands(program, ctx);
 
   const uscc = program.command('uscc').description(t('cli:uscc.description'));
 

@@ -9,6 +9,8 @@ import zhInput from './locales/zh-CN/input.json';
 import zhEditor from './locales/zh-CN/editor.json';
 import zhReport from './locales/zh-CN/report.json';
 import zhProject from './locales/zh-CN/project.json';
+import zhExcel from './locales/zh-CN/excel.json';
+import zhWorkbook from './locales/zh-CN/workbook.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
@@ -19,6 +21,8 @@ import enInput from './locales/en/input.json';
 import enEditor from './locales/en/editor.json';
 import enReport from './locales/en/report.json';
 import enProject from './locales/en/project.json';
+import enExcel from './locales/en/excel.json';
+import enWorkbook from './locales/en/workbook.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -35,6 +39,8 @@ export const NAMESPACES = [
   'project',
   'report',
   'editor',
+  'excel',
+  'workbook',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -50,6 +56,8 @@ export const resources = {
     editor: zhEditor,
     report: zhReport,
     project: zhProject,
+    excel: zhExcel,
+    workbook: zhWorkbook,
   },
   en: {
     common: enCommon,
@@ -62,6 +70,8 @@ export const resources = {
     editor: enEditor,
     report: enReport,
     project: enProject,
+    excel: enExcel,
+    workbook: enWorkbook,
   },
 } as const;
 
