@@ -11,3 +11,4 @@ export * from './repos/meta.ts';
 export * from './repos/projects.ts';
 export * from './repos/submissions.ts';
 export * from './repos/evidence.ts';
+export * from './repos/fill-import.ts';

@@ -85,6 +85,18 @@ describe('submission editor state', () => {
     expect(row!.value).toBe(120);
   });
 
+  it('an imported workbook is applied at once and undone as one step, values and targets together', async () => {
+    await state().edit('T01_01', '100');
+    expect(await state().applyImport({ T01_01: 120, T01_02: 80 }, { T01_01: 110 })).toBe(true);
+    expect([state().values.T01_01, state().values.T01_02, state().targets.T01_01]).toEqual([120, 80, 110]);
+    await state().undo();
+    expect([state().values.T01_01, state().values.T01_02, state().targets.T01_01]).toEqual([100, null, null]);
+    const stored = Object.fromEntries((await getValueRows(db, submissionId)).map((r) => [r.code, r.value]));
+    expect([stored.T01_01, stored.T01_02 ?? null]).toEqual([100, null]);
+    await state().redo();
+    expect(state().targets.T01_01).toBe(110);
+  });
+
   it('submitting is refused while errors remain and the status stays draft', async () => {
     const refused = await state().submit();
     expect(refused.ok).toBe(false);

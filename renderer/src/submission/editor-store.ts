@@ -6,6 +6,7 @@
  */
 import { create } from 'zustand';
 import {
+  applyFillImport,
   attachEvidence,
   changeStatus,
   detachEvidence,
@@ -50,6 +51,8 @@ interface CellState {
 interface UndoEntry {
   before: Record<string, CellState>;
   after: Record<string, CellState>;
+  /** An imported workbook also changes the year's targets; undo restores both at once. */
+  targets?: { before: Record<string, Value>; after: Record<string, Value> };
 }
 
 export interface EditorState {
@@ -81,6 +84,8 @@ export interface EditorState {
   editMany(cells: { code: string; text: string }[]): Promise<{ refused: number }>;
   /** Sets a plan target for this submission's year. */
   editTarget(code: string, text: string): Promise<Message | null>;
+  /** Applies an imported fill-in workbook all or nothing, as one undo step. */
+  applyImport(values: Record<string, Value>, targets: Record<string, Value>): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
   attach(target: string, file: { name: string; mimeType: string; data: Uint8Array }): Promise<void>;
@@ -145,6 +150,25 @@ export const useEditor = create<EditorState>((set, get) => {
       evidenceFields,
     });
     set({ ...patch, check, issuesByField: indexIssues(get().issuesByField, check.issues) });
+  }
+
+  /** Puts one side of an undo entry back: cells alone, or cells and targets in one transaction. */
+  async function applyEntry(entry: UndoEntry, side: 'before' | 'after'): Promise<boolean> {
+    if (!entry.targets) return writeCells(entry[side], false, false);
+    const s = get();
+    if (!s.db || !s.submission) return false;
+    const values = Object.fromEntries(Object.entries(entry[side]).map(([c, cell]) => [c, cell.value]));
+    const targets = entry.targets[side];
+    try {
+      await applyFillImport(s.db, { submissionId: s.submission.id, values, targets }, ACTOR);
+      const raw = { ...get().raw };
+      for (const c of Object.keys(values)) delete raw[c];
+      recheck({ values: { ...get().values, ...values }, raw, targets: { ...get().targets, ...targets } });
+      return true;
+    } catch (error) {
+      set({ storageError: toStorageError(error).userMessage });
+      return false;
+    }
   }
 
   let pendingCheck: Promise<void> | null = null;
@@ -358,12 +382,28 @@ export const useEditor = create<EditorState>((set, get) => {
       }
     },
 
+    async applyImport(values, targets) {
+      const s = get();
+      if (!s.db || !s.submission || !isEditable(s.submission.status)) return false;
+      const before: Record<string, CellState> = {};
+      for (const code of Object.keys(values)) before[code] = cellOf(code);
+      const targetsBefore = Object.fromEntries(Object.keys(targets).map((c) => [c, s.targets[c] ?? null]));
+      const entry: UndoEntry = {
+        before,
+        after: Object.fromEntries(Object.entries(values).map(([c, v]) => [c, { value: v }])),
+        targets: { before: targetsBefore, after: targets },
+      };
+      if (!(await applyEntry(entry, 'after'))) return false;
+      set({ undoStack: [...get().undoStack.slice(-199), entry], redoStack: [] });
+      return true;
+    },
+
     async undo() {
       const s = get();
       const entry = s.undoStack.at(-1);
       if (!entry) return;
       set({ undoStack: s.undoStack.slice(0, -1), redoStack: [...s.redoStack, entry] });
-      await writeCells(entry.before, false, false);
+      await applyEntry(entry, 'before');
     },
 
     async redo() {
@@ -371,7 +411,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const entry = s.redoStack.at(-1);
       if (!entry) return;
       set({ redoStack: s.redoStack.slice(0, -1), undoStack: [...s.undoStack, entry] });
-      await writeCells(entry.after, false, false);
+      await applyEntry(entry, 'after');
     },
 
     async attach(target, file) {
