@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { Bench, BenchResult } from './harness.ts';
 import { templateBench } from './template.bench.ts';
 import { browserBench } from './browser.bench.ts';
+import { excelBench } from './excel.bench.ts';
 
-const BENCHES: Bench[] = [templateBench, browserBench];
+const BENCHES: Bench[] = [templateBench, browserBench, excelBench];
 
 const only = process.argv[2];
 const results: BenchResult[] = [];

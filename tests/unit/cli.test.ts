@@ -142,9 +142,15 @@ describe.concurrent('bad arguments: exit 2, one line', () => {
       ['uscc', 'check', '--jsn', 'x'],
       '错误：未知选项 --jsn，是否要输入 --json。运行“tianbao uscc check --help”查看用法',
     ],
-    [['frobnicate'], '错误：未知命令“frobnicate”，可用命令：template、uscc。运行“tianbao --help”查看用法'],
-    [['template'], '错误：请指定命令，可用命令：list、show。运行“tianbao template --help”查看用法'],
-    [[], '错误：请指定命令，可用命令：template、uscc。运行“tianbao --help”查看用法'],
+    [
+      ['frobnicate'],
+      '错误：未知命令“frobnicate”，可用命令：template、workbook、uscc。运行“tianbao --help”查看用法',
+    ],
+    [
+      ['template'],
+      '错误：请指定命令，可用命令：list、show、import、export。运行“tianbao template --help”查看用法',
+    ],
+    [[], '错误：请指定命令，可用命令：template、workbook、uscc。运行“tianbao --help”查看用法'],
   ])('tianbao %j', async (args, message) => {
     expect(expectOneErrorLine(await tianbao(args))).toBe(message);
   });

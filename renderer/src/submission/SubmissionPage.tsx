@@ -8,6 +8,7 @@ import { ReportEditor } from './ReportEditor.tsx';
 import { EvidencePanel } from './EvidencePanel.tsx';
 import { SelfEvaluation } from './SelfEvaluation.tsx';
 import { ProblemList } from './ProblemList.tsx';
+import { ExcelActions } from '../excel/ExcelActions.tsx';
 import { useUi, type SubmissionTab } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getHost } from '../host/index.ts';
@@ -140,6 +141,8 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
           </div>
         )}
       </header>
+
+      <ExcelActions />
 
       {storageError && (
         <div className="storage-error" role="alert">

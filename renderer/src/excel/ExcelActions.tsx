@@ -1,0 +1,195 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEditor } from '../submission/editor-store.ts';
+import { getHost } from '../host/index.ts';
+import { useUi } from '../store/ui.ts';
+import { useFormatMessage } from '../useMessage.ts';
+import { readFillInWorker, writeFillInWorker } from './excel-client.ts';
+import { changesToImport } from '../../../shared/excel/fill-diff.ts';
+import type { FillChange, FillState, ReadFillOutcome } from './excel-protocol.ts';
+import { isEditable } from '../../../shared/domain/submission-status.ts';
+import { formatValue } from '../../../shared/domain/value-input.ts';
+import { taskIndicators } from '../../../shared/domain/template.ts';
+import type { Value } from '../../../shared/domain/expr/index.ts';
+
+const XLSX_FILTER = [{ name: 'Excel', extensions: ['xlsx'] }];
+
+/** The submission as the fill-in workbook sees it: indicator values, this year's targets, notes. */
+function currentFill(values: Record<string, Value>, targets: Record<string, Value>): FillState {
+  const notes: Record<string, string> = {};
+  const plain: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (k.startsWith('note:')) notes[k.slice(5)] = String(v ?? '');
+    else if (!k.includes(':')) plain[k] = v;
+  }
+  return { values: plain, targets, notes };
+}
+
+type Stage = 'writing' | 'reading' | 'checking';
+
+/** 导出 / 导入 Excel 填报表 for the open submission, with a per-cell diff before anything is applied. */
+export function ExcelActions() {
+  const { t } = useTranslation();
+  const format = useFormatMessage();
+  const notify = useUi((s) => s.notify);
+  const template = useEditor((s) => s.template);
+  const task = useEditor((s) => s.task);
+  const project = useEditor((s) => s.project);
+  const submission = useEditor((s) => s.submission);
+  const applyImport = useEditor((s) => s.applyImport);
+  const [stage, setStage] = useState<Stage | null>(null);
+  const [outcome, setOutcome] = useState<ReadFillOutcome | null>(null);
+  if (!template || !task || !project || !submission) return null;
+  const editable = isEditable(submission.status);
+
+  const exportWorkbook = async () => {
+    const s = useEditor.getState();
+    const fill = currentFill(s.values, s.targets);
+    try {
+      const bytes = await writeFillInWorker(
+        {
+          template,
+          options: {
+            taskCode: task.code,
+            project: { id: project.id, name: project.name },
+            year: submission.year,
+            values: fill.values,
+            targets: fill.targets,
+            notes: fill.notes,
+          },
+        },
+        setStage,
+      );
+      await getHost().saveFile({
+        suggestedName: t('editor:excel.fileName', { project: project.name, year: submission.year }),
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        // Bytes from the worker are a plain ArrayBuffer (never shared memory).
+        data: bytes as Uint8Array<ArrayBuffer>,
+        filters: XLSX_FILTER,
+      });
+    } catch (error) {
+      notify('error', {
+        key: 'editor:excel.failed',
+        params: { detail: error instanceof Error ? error.message : String(error) },
+      });
+    } finally {
+      setStage(null);
+    }
+  };
+
+  const importWorkbook = async () => {
+    const [file] = await getHost().openFile({ filters: XLSX_FILTER });
+    if (!file) return;
+    const s = useEditor.getState();
+    try {
+      const result = await readFillInWorker(
+        { bytes: file.data, template, taskCode: task.code, current: currentFill(s.values, s.targets) },
+        setStage,
+      );
+      setOutcome(result);
+    } catch (error) {
+      notify('error', {
+        key: 'editor:excel.failed',
+        params: { detail: error instanceof Error ? error.message : String(error) },
+      });
+    } finally {
+      setStage(null);
+    }
+  };
+
+  const apply = async (changes: FillChange[]) => {
+    const { values, targets } = changesToImport(changes);
+    if (await applyImport(values, targets)) {
+      setOutcome(null);
+      notify('success', { key: 'editor:excel.applied', params: { count: changes.length } });
+    }
+  };
+
+  const indicators = new Map(taskIndicators(task).map((i) => [i.code, i]));
+  const show = (c: FillChange, v: Value) => {
+    const ind = indicators.get(c.code);
+    return c.kind === 'note' || !ind
+      ? String(v ?? '')
+      : formatValue(ind, v, { choices: ind.choices ? template.choiceLists[ind.choices] : [] });
+  };
+
+  return (
+    <div className="excel-actions">
+      <button type="button" className="secondary" disabled={!!stage} onClick={() => void exportWorkbook()}>
+        {t('editor:excel.export')}
+      </button>
+      {editable && (
+        <button type="button" className="secondary" disabled={!!stage} onClick={() => void importWorkbook()}>
+          {t('editor:excel.import')}
+        </button>
+      )}
+      {stage && (
+        <span className="muted" role="status">
+          <progress /> {t(`editor:excel.stage.${stage}`)}
+        </span>
+      )}
+      {outcome && (
+        <div className="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+          <h3 id="import-title">{t('editor:excel.diffTitle')}</h3>
+          {outcome.errors.length > 0 && (
+            <div className="field-error" role="alert">
+              <p>{t('editor:excel.errors', { count: outcome.errors.length })}</p>
+              <ul className="import-errors">
+                {outcome.errors.map((e, i) => (
+                  <li key={i}>
+                    <span className="mono">
+                      {e.sheet}
+                      {e.cell ? `!${e.cell}` : ''}
+                    </span>{' '}
+                    {format(e.message)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {outcome.ok && (
+            <>
+              <p>
+                {t('editor:excel.summary', { changed: outcome.changes.length, unchanged: outcome.unchanged })}
+              </p>
+              {outcome.changes.length > 0 && (
+                <div className="import-diff-wrap">
+                  <table className="data-table compact" aria-label={t('editor:excel.diffTitle')}>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('editor:excel.col.indicator')}</th>
+                        <th scope="col">{t('editor:excel.col.kind')}</th>
+                        <th scope="col">{t('editor:excel.col.before')}</th>
+                        <th scope="col">{t('editor:excel.col.after')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {outcome.changes.map((c) => (
+                        <tr key={c.field}>
+                          <th scope="row">{c.label}</th>
+                          <td>{t(`editor:excel.kind.${c.kind}`)}</td>
+                          <td className="col-num muted">{show(c, c.before)}</td>
+                          <td className="col-num">{show(c, c.after)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </>
+          )}
+          <div className="form-actions">
+            {outcome.ok && outcome.errors.length === 0 && outcome.changes.length > 0 && (
+              <button type="button" className="primary" onClick={() => void apply(outcome.changes)}>
+                {t('editor:excel.apply', { count: outcome.changes.length })}
+              </button>
+            )}
+            <button type="button" className="secondary" onClick={() => setOutcome(null)}>
+              {t('editor:excel.close')}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './open.ts';
+export * from './cells.ts';
+export * from './headers.ts';
+export * from './template-workbook.ts';
