@@ -240,9 +240,9 @@ export const useEditor = create<EditorState>((set, get) => {
     const checked = scheduleRecheck();
     try {
       await written;
-      await checked;
       // Lets benchmarks and diagnostics see when an edit became durable (transaction committed).
       performance.mark('tianbao:durable');
+      await checked;
       return true;
     } catch (error) {
       // Back to what is really stored, and say so at once.
