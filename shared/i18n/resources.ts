@@ -11,6 +11,7 @@ import zhReport from './locales/zh-CN/report.json';
 import zhProject from './locales/zh-CN/project.json';
 import zhExcel from './locales/zh-CN/excel.json';
 import zhWorkbook from './locales/zh-CN/workbook.json';
+import zhMapping from './locales/zh-CN/mapping.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
@@ -23,6 +24,7 @@ import enReport from './locales/en/report.json';
 import enProject from './locales/en/project.json';
 import enExcel from './locales/en/excel.json';
 import enWorkbook from './locales/en/workbook.json';
+import enMapping from './locales/en/mapping.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -41,6 +43,7 @@ export const NAMESPACES = [
   'editor',
   'excel',
   'workbook',
+  'mapping',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -58,6 +61,7 @@ export const resources = {
     project: zhProject,
     excel: zhExcel,
     workbook: zhWorkbook,
+    mapping: zhMapping,
   },
   en: {
     common: enCommon,
@@ -72,6 +76,7 @@ export const resources = {
     project: enProject,
     excel: enExcel,
     workbook: enWorkbook,
+    mapping: enMapping,
   },
 } as const;
 

@@ -2,11 +2,10 @@
  * `tianbao template import|export` and `tianbao workbook new|read`, run as real child processes
  * (node + the tsx shim) the way IT staff and batch jobs call them: exit codes, JSON, files.
  */
-import { spawn } from 'node:child_process';
+import { expectOneErrorLine, runTianbao, type CliOutcome } from '../helpers/run-cli.ts';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFillWorkbook } from '../../shared/excel/fill-workbook.ts';
@@ -14,41 +13,13 @@ import { writeTemplateWorkbook } from '../../shared/excel/template-workbook.ts';
 import { getBuiltinTemplate } from '../../shared/templates/index.ts';
 import { colOf, editWorkbook, rowOf, smallTemplate, xlsBytes } from '../fixtures/excel/index.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'cli/bin/tianbao.mjs');
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let dir = '';
 
-function tianbao(args: string[], lang = 'zh_CN.UTF-8'): Promise<Outcome> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANG: lang };
-  delete env.LC_ALL;
-  delete env.LC_MESSAGES;
-  return new Promise((resolve, reject) => {
-    // Run from the temp dir so relative paths resolve there, as in a user's shell.
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function tianbao(args: string[], lang = 'zh_CN.UTF-8'): Promise<CliOutcome> {
+  // Run from the temp dir so relative paths resolve there, as in a user's shell.
+  return runTianbao(args, { cwd: dir, lang });
 }
-
-/** Usage errors are one line on stderr, nothing on stdout, exit 2. */
-function oneErrorLine(out: Outcome): string {
-  expect(out.code).toBe(2);
-  expect(out.stdout).toBe('');
-  const lines = out.stderr.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  return lines[0]!;
-}
+const oneErrorLine = expectOneErrorLine;
 
 const file = (name: string) => join(dir, name);
 const keytasks = () => getBuiltinTemplate('keytasks-2023')!;

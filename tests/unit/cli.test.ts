@@ -2,42 +2,12 @@
  * Runs the real `tianbao` entry point (node + tsx shim) as a child process, the way IT staff and
  * batch jobs call it.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { expectOneErrorLine, runTianbao, type CliOutcome } from '../helpers/run-cli.ts';
 import { describe, expect, it } from 'vitest';
 import { run, cliLocaleTag } from '../../cli/main.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = 'cli/bin/tianbao.mjs';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tianbao(args: string[], lang = 'zh_CN.UTF-8'): Promise<Outcome> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANG: lang };
-  delete env.LC_ALL;
-  delete env.LC_MESSAGES;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Usage errors must be exactly one line on stderr and nothing on stdout. */
-function expectOneErrorLine(out: Outcome): string {
-  expect(out.code).toBe(2);
-  expect(out.stdout).toBe('');
-  const lines = out.stderr.split('\n').filter((l) => l !== '');
-  expect(lines).toHaveLength(1);
-  return lines[0]!;
+function tianbao(args: string[], lang = 'zh_CN.UTF-8'): Promise<CliOutcome> {
+  return runTianbao(args, { lang });
 }
 
 describe.concurrent('tianbao uscc check', () => {

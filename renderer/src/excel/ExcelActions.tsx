@@ -6,6 +6,7 @@ import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { readFillInWorker, writeFillInWorker } from './excel-client.ts';
 import { changesToImport } from '../../../shared/excel/fill-diff.ts';
+import { ImportSheetButton } from './ImportSheetButton.tsx';
 import type { FillChange, FillState, ReadFillOutcome } from './excel-protocol.ts';
 import { isEditable } from '../../../shared/domain/submission-status.ts';
 import { formatValue } from '../../../shared/domain/value-input.ts';
@@ -123,6 +124,7 @@ export function ExcelActions() {
           {t('editor:excel.import')}
         </button>
       )}
+      {editable && <ImportSheetButton />}
       {stage && (
         <span className="muted" role="status">
           <progress /> {t(`editor:excel.stage.${stage}`)}
