@@ -203,3 +203,14 @@ export function taskIndicators(task: Task): Indicator[] {
 export function findTask(template: Template, code: string): Task | undefined {
   return template.tasks.find((t) => t.code === code);
 }
+
+const NUMERIC_TYPES: ReadonlySet<IndicatorType> = new Set(['integer', 'decimal', 'percent', 'money']);
+
+export function isNumericType(type: IndicatorType): boolean {
+  return NUMERIC_TYPES.has(type);
+}
+
+/** Only numeric, typed-in indicators carry yearly targets in the 建设方案 (a completion rate needs a number). */
+export function takesTarget(ind: Indicator): boolean {
+  return isNumericType(ind.type) && !ind.calculate;
+}

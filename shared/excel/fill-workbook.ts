@@ -13,7 +13,15 @@ import ExcelJS from 'exceljs';
 import { createTranslator, type Translator } from '../i18n/index.ts';
 import { msg } from '../i18n/message.ts';
 import type { Value } from '../domain/expr/index.ts';
-import { findTask, taskIndicators, type Indicator, type Task, type Template } from '../domain/template.ts';
+import {
+  findTask,
+  isNumericType,
+  takesTarget,
+  taskIndicators,
+  type Indicator,
+  type Task,
+  type Template,
+} from '../domain/template.ts';
 import { getBuiltinTemplate } from '../templates/index.ts';
 import { resources } from '../i18n/resources.ts';
 import { cellText, cellValue } from './cells.ts';
@@ -142,10 +150,6 @@ export function sheetNameFor(name: string, taken: Set<string>): string {
 
 // ───────────────────────────── texts per indicator ─────────────────────────────
 
-function isNumeric(ind: Indicator): boolean {
-  return ind.type === 'integer' || ind.type === 'decimal' || ind.type === 'money' || ind.type === 'percent';
-}
-
 function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
@@ -181,7 +185,7 @@ function hintText(template: Template, ind: Indicator): string {
     parts.push(tx('workbook:sheet.formula', { expr: ind.calculate }));
     return parts.join('；');
   }
-  const range = isNumeric(ind) ? rangeText(ind) : '';
+  const range = isNumericType(ind.type) ? rangeText(ind) : '';
   parts.push(tx(`workbook:sheet.type.${ind.type}`) + (range ? `，${range}` : ''));
   if (ind.decimals !== undefined && (ind.type === 'decimal' || ind.type === 'money'))
     parts.push(tx('workbook:sheet.decimals', { decimals: ind.decimals }));
@@ -237,7 +241,7 @@ function validationFor(
     promptTitle: title,
   };
   const label = ind.label;
-  if (isNumeric(ind)) {
+  if (isNumericType(ind.type)) {
     const type = tx(`workbook:sheet.type.${ind.type}`);
     const range = rangeText(ind);
     const prompt =
@@ -540,7 +544,7 @@ function writeTaskSheet(
       const row = ws.getRow(++rowNo);
       seq++;
       const calculated = !!ind.calculate;
-      const targetable = isNumeric(ind) && !calculated;
+      const targetable = takesTarget(ind);
       const fmt = numberFormat(ind);
       row.getCell(COLUMNS.no).value = seq;
       row.getCell(COLUMNS.code).value = ind.code;
@@ -978,7 +982,7 @@ export async function readFillWorkbook(bytes: Uint8Array, template?: Template): 
       const actual = cellValue(row.getCell(actualCol), ind, choices);
       if (actual.ok) values[code] = actual.value;
       else errors.push(actual.error);
-      if (cols.target !== undefined && isNumeric(ind)) {
+      if (cols.target !== undefined && isNumericType(ind.type)) {
         const asTarget = { ...ind, label: tx('workbook:sheet.targetLabel', { label: ind.label }) };
         const target = cellValue(row.getCell(cols.target), asTarget, choices);
         if (target.ok) targets[code] = target.value;

@@ -10,18 +10,11 @@ import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { setTarget, toStorageError, type ProjectRecord } from '../../../shared/db/index.ts';
 import type { Value } from '../../../shared/domain/expr/index.ts';
-import type { Indicator, IndicatorType, Task } from '../../../shared/domain/template.ts';
+import { takesTarget, type Indicator, type Task } from '../../../shared/domain/template.ts';
 import { formatValue, parseInput } from '../../../shared/domain/value-input.ts';
 import type { Message } from '../../../shared/i18n/message.ts';
 import { ACTOR } from './ProjectCommon.ts';
 import './project.css';
-
-const TARGETED_TYPES: ReadonlySet<IndicatorType> = new Set(['integer', 'decimal', 'percent', 'money']);
-
-/** Calculated indicators follow from others, and text/date/choice answers have no target to plan. */
-export function isTargeted(ind: Indicator): boolean {
-  return TARGETED_TYPES.has(ind.type) && !ind.calculate;
-}
 
 interface CellProps {
   ind: Indicator;
@@ -149,7 +142,7 @@ export function PlanTargetsGrid({ project, task, years }: Props) {
   const groups = task.groups
     .map((g) => ({
       group: g,
-      rows: g.indicators.filter(isTargeted).map((ind) => ({ ind, row: rowIndex++ })),
+      rows: g.indicators.filter(takesTarget).map((ind) => ({ ind, row: rowIndex++ })),
     }))
     .filter((g) => g.rows.length > 0);
   if (groups.length === 0) return <p className="muted">{t('plan.none')}</p>;

@@ -19,7 +19,13 @@ import { useFormatMessage } from '../useMessage.ts';
 import { field } from '../../../shared/domain/fields.ts';
 import { isEditable } from '../../../shared/domain/submission-status.ts';
 import { formatValue } from '../../../shared/domain/value-input.ts';
-import { taskIndicators, type Indicator, type Task } from '../../../shared/domain/template.ts';
+import {
+  isNumericType,
+  takesTarget,
+  taskIndicators,
+  type Indicator,
+  type Task,
+} from '../../../shared/domain/template.ts';
 import type { Value } from '../../../shared/domain/expr/index.ts';
 
 /** Editable columns, left to right, as Tab and pasted blocks walk them. */
@@ -191,11 +197,7 @@ function Cell({
     <input
       {...common}
       className={col === 'note' ? 'cell-input cell-note' : 'cell-input cell-number'}
-      inputMode={
-        col !== 'note' && ['integer', 'decimal', 'percent', 'money'].includes(ind.type)
-          ? 'decimal'
-          : undefined
-      }
+      inputMode={col !== 'note' && isNumericType(ind.type) ? 'decimal' : undefined}
       value={cell.value}
       onPaste={onPaste}
       onChange={(e) => {
@@ -243,7 +245,7 @@ const Row = memo(function Row({ ind, row, index, measure, ctx, focusedField }: R
     (i) => !(raw !== undefined && focusedField === code && i.message.key.startsWith('input:')),
   );
   const errorId = `issues-${code}`;
-  const numeric = ['integer', 'decimal', 'percent', 'money'].includes(ind.type);
+  const targeted = takesTarget(ind);
   const fmt = (v: Value) => formatValue(ind, v, { choices: choices ?? [], ...yesNo });
   const hasError = visibleIssues.some((i) => i.severity === 'error');
 
@@ -290,7 +292,7 @@ const Row = memo(function Row({ ind, row, index, measure, ctx, focusedField }: R
       <td className="col-unit">{ind.type === 'percent' ? '%' : ind.unit}</td>
       <td className="col-num muted">{fmt(last)}</td>
       <td className="col-input">
-        {numeric && !ind.calculate ? (
+        {targeted ? (
           <Cell
             ind={ind}
             col="target"
