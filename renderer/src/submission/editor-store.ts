@@ -237,7 +237,8 @@ export const useEditor = create<EditorState>((set, get) => {
     }));
     const written = setValues(s.db, s.submission.id, edits, ACTOR);
     set({ values, raw, undoStack, ...(clearRedo ? { redoStack: [] } : {}) });
-    const checked = scheduleRecheck();
+    // Checks wait for the commit, so the write is never queued behind them.
+    const checked = written.then(scheduleRecheck, scheduleRecheck);
     try {
       await written;
       // Lets benchmarks and diagnostics see when an edit became durable (transaction committed).
