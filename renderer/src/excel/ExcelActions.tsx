@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ImportDiffTable } from './ImportDiffTable.tsx';
 import { useEditor } from '../submission/editor-store.ts';
 import { getHost } from '../host/index.ts';
 import { useUi } from '../store/ui.ts';
@@ -9,8 +10,6 @@ import { changesToImport } from '../../../shared/excel/fill-diff.ts';
 import { ImportSheetButton } from './ImportSheetButton.tsx';
 import type { FillChange, FillState, ReadFillOutcome } from './excel-protocol.ts';
 import { isEditable } from '../../../shared/domain/submission-status.ts';
-import { formatValue } from '../../../shared/domain/value-input.ts';
-import { taskIndicators } from '../../../shared/domain/template.ts';
 import type { Value } from '../../../shared/domain/expr/index.ts';
 
 const XLSX_FILTER = [{ name: 'Excel', extensions: ['xlsx'] }];
@@ -106,14 +105,6 @@ export function ExcelActions() {
     }
   };
 
-  const indicators = new Map(taskIndicators(task).map((i) => [i.code, i]));
-  const show = (c: FillChange, v: Value) => {
-    const ind = indicators.get(c.code);
-    return c.kind === 'note' || !ind
-      ? String(v ?? '')
-      : formatValue(ind, v, { choices: ind.choices ? template.choiceLists[ind.choices] : [] });
-  };
-
   return (
     <div className="excel-actions">
       <button type="button" className="secondary" disabled={!!stage} onClick={() => void exportWorkbook()}>
@@ -155,28 +146,12 @@ export function ExcelActions() {
                 {t('editor:excel.summary', { changed: outcome.changes.length, unchanged: outcome.unchanged })}
               </p>
               {outcome.changes.length > 0 && (
-                <div className="import-diff-wrap">
-                  <table className="data-table compact" aria-label={t('editor:excel.diffTitle')}>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('editor:excel.col.indicator')}</th>
-                        <th scope="col">{t('editor:excel.col.kind')}</th>
-                        <th scope="col">{t('editor:excel.col.before')}</th>
-                        <th scope="col">{t('editor:excel.col.after')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {outcome.changes.map((c) => (
-                        <tr key={c.field}>
-                          <th scope="row">{c.label}</th>
-                          <td>{t(`editor:excel.kind.${c.kind}`)}</td>
-                          <td className="col-num muted">{show(c, c.before)}</td>
-                          <td className="col-num">{show(c, c.after)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ImportDiffTable
+                  changes={outcome.changes}
+                  template={template}
+                  task={task}
+                  label={t('editor:excel.diffTitle')}
+                />
               )}
             </>
           )}

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ImportDiffTable } from './ImportDiffTable.tsx';
 import { useEditor } from '../submission/editor-store.ts';
 import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getMeta, setMeta } from '../../../shared/db/repos/meta.ts';
 import type { Value } from '../../../shared/domain/expr/index.ts';
-import { taskIndicators } from '../../../shared/domain/template.ts';
-import { formatValue } from '../../../shared/domain/value-input.ts';
 import { columnLetter, errorLocation } from '../../../shared/excel/errors.ts';
 import {
   changesToImport,
@@ -156,13 +155,6 @@ export function SheetMappingDialog({ sheets, onClose }: Props) {
     onClose();
   };
 
-  const indicators = new Map(taskIndicators(task).map((i) => [i.code, i]));
-  const show = (c: FillChange, v: Value) => {
-    const ind = indicators.get(c.code);
-    return c.kind === 'note' || !ind
-      ? String(v ?? '')
-      : formatValue(ind, v, { choices: ind.choices ? template.choiceLists[ind.choices] : [] });
-  };
   const sample = (col: number) =>
     grid.rows.find((r) => r.row >= firstDataRow(mapping) && !r.hidden && (r.cells[col - 1] ?? '') !== '')
       ?.cells[col - 1] ?? '';
@@ -349,28 +341,12 @@ export function SheetMappingDialog({ sheets, onClose }: Props) {
           {diff.changes.length === 0 ? (
             <p className="muted">{t('mapping:noChanges')}</p>
           ) : (
-            <div className="import-diff-wrap">
-              <table className="data-table compact" aria-label={t('mapping:diffTitle')}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('editor:excel.col.indicator')}</th>
-                    <th scope="col">{t('editor:excel.col.kind')}</th>
-                    <th scope="col">{t('editor:excel.col.before')}</th>
-                    <th scope="col">{t('editor:excel.col.after')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {diff.changes.map((c) => (
-                    <tr key={c.field}>
-                      <th scope="row">{c.label}</th>
-                      <td>{t(`editor:excel.kind.${c.kind}`)}</td>
-                      <td className="col-num muted">{show(c, c.before)}</td>
-                      <td className="col-num">{show(c, c.after)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ImportDiffTable
+              changes={diff.changes}
+              template={template}
+              task={task}
+              label={t('mapping:diffTitle')}
+            />
           )}
           <div className="form-actions">
             {diff.changes.length > 0 && (
