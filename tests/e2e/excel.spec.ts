@@ -108,4 +108,8 @@ test('a file that is not a workbook is refused with a clear message', async ({ p
   const dialog = page.getByRole('dialog', { name: '导入前核对：将要修改的内容' });
   await expect(dialog.getByRole('alert')).toBeVisible();
   await expect(dialog.getByRole('button', { name: /全部应用/ })).toHaveCount(0);
+  // The dialog holds the focus, and Escape closes it.
+  await expect(dialog).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useDialog } from '../components/useDialog.ts';
 import { useTranslation } from 'react-i18next';
 import { ImportDiffTable } from './ImportDiffTable.tsx';
 import { useEditor } from '../submission/editor-store.ts';
@@ -13,6 +14,15 @@ import { isEditable } from '../../../shared/domain/submission-status.ts';
 import type { Value } from '../../../shared/domain/expr/index.ts';
 
 const XLSX_FILTER = [{ name: 'Excel', extensions: ['xlsx'] }];
+
+function ImportDialogFrame({ onClose, children }: { onClose(): void; children: ReactNode }) {
+  const dialog = useDialog(onClose);
+  return (
+    <div className="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" {...dialog}>
+      {children}
+    </div>
+  );
+}
 
 /** The submission as the fill-in workbook sees it: indicator values, this year's targets, notes. */
 function currentFill(values: Record<string, Value>, targets: Record<string, Value>): FillState {
@@ -122,7 +132,7 @@ export function ExcelActions() {
         </span>
       )}
       {outcome && (
-        <div className="import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title">
+        <ImportDialogFrame onClose={() => setOutcome(null)}>
           <h3 id="import-title">{t('editor:excel.diffTitle')}</h3>
           {outcome.errors.length > 0 && (
             <div className="field-error" role="alert">
@@ -165,7 +175,7 @@ export function ExcelActions() {
               {t('editor:excel.close')}
             </button>
           </div>
-        </div>
+        </ImportDialogFrame>
       )}
     </div>
   );

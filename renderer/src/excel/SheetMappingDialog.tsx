@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ImportDiffTable } from './ImportDiffTable.tsx';
+import { useDialog as useDialogProps } from '../components/useDialog.ts';
 import { useEditor } from '../submission/editor-store.ts';
 import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
@@ -73,6 +74,7 @@ export function SheetMappingDialog({ sheets, onClose }: Props) {
   const [mapping, setMapping] = useState<SheetMapping | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [diff, setDiff] = useState<{ changes: FillChange[]; unchanged: number } | null>(null);
+  const dialog = useDialogProps(onClose);
   const grid = sheets[sheetIndex] ?? sheets[0]!;
   const year = submission?.year;
   const taskCode = task?.code;
@@ -169,6 +171,7 @@ export function SheetMappingDialog({ sheets, onClose }: Props) {
       role="dialog"
       aria-modal="true"
       aria-labelledby="mapping-title"
+      {...dialog}
     >
       <h3 id="mapping-title">{diff ? t('mapping:diffTitle') : t('mapping:title')}</h3>
       {!diff && (
