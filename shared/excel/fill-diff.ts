@@ -8,7 +8,7 @@
  * workbook is the whole truth": blanks then clear existing values (shown as changes to blank).
  */
 import type { Value } from '../domain/expr/index.ts';
-import { field } from '../domain/fields.ts';
+import { areaOf, field } from '../domain/fields.ts';
 import { findTask, taskIndicators, type Indicator, type Template } from '../domain/template.ts';
 
 /** One side of the comparison. Notes are keyed by indicator code (not by `note:` field name). */
@@ -130,4 +130,19 @@ export function changesToImport(changes: FillChange[]): {
     else values[c.field] = c.after;
   }
   return { values, targets };
+}
+
+/**
+ * A submission's fields as a fill-in workbook or an imported sheet sees them: indicator values,
+ * this year's targets, and notes by indicator code (funding, report and score fields are not in it).
+ */
+export function fillDataOf(values: Record<string, Value>, targets: Record<string, Value>): FillData {
+  const notes: Record<string, string> = {};
+  const plain: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const area = areaOf(k);
+    if (area === 'note') notes[k.slice('note:'.length)] = String(v ?? '');
+    else if (area === 'indicator') plain[k] = v;
+  }
+  return { values: plain, targets, notes };
 }

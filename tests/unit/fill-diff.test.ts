@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { changesToImport, diffFill, type FillData } from '../../shared/excel/fill-diff.ts';
+import { changesToImport, diffFill, fillDataOf, type FillData } from '../../shared/excel/fill-diff.ts';
 import { readFillWorkbook, writeFillWorkbook } from '../../shared/excel/fill-workbook.ts';
 import { getBuiltinTemplate } from '../../shared/templates/index.ts';
 
@@ -157,5 +157,25 @@ describe('per-cell diff of an imported fill-in workbook', () => {
         ['note:T01_02', null, '口径调整'],
       ],
     );
+  });
+});
+
+describe('fillDataOf', () => {
+  it('keeps indicator values and notes, and leaves funding, report and score fields out', () => {
+    const data = fillDataOf(
+      {
+        T01_01: 120,
+        'note:T01_01': '含新增成员',
+        'fund:CENTRAL:planned': 500,
+        'report:S1': '<p>进展</p>',
+        'score:unit:targets': 90,
+      },
+      { T01_01: 110 },
+    );
+    expect(data).toEqual({
+      values: { T01_01: 120 },
+      targets: { T01_01: 110 },
+      notes: { T01_01: '含新增成员' },
+    });
   });
 });

@@ -7,11 +7,10 @@ import { getHost } from '../host/index.ts';
 import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { readFillInWorker, writeFillInWorker } from './excel-client.ts';
-import { changesToImport } from '../../../shared/excel/fill-diff.ts';
+import { changesToImport, fillDataOf } from '../../../shared/excel/fill-diff.ts';
 import { ImportSheetButton } from './ImportSheetButton.tsx';
-import type { FillChange, FillState, ReadFillOutcome } from './excel-protocol.ts';
+import type { FillChange, ReadFillOutcome } from './excel-protocol.ts';
 import { isEditable } from '../../../shared/domain/submission-status.ts';
-import type { Value } from '../../../shared/domain/expr/index.ts';
 
 const XLSX_FILTER = [{ name: 'Excel', extensions: ['xlsx'] }];
 
@@ -22,17 +21,6 @@ function ImportDialogFrame({ onClose, children }: { onClose(): void; children: R
       {children}
     </div>
   );
-}
-
-/** The submission as the fill-in workbook sees it: indicator values, this year's targets, notes. */
-function currentFill(values: Record<string, Value>, targets: Record<string, Value>): FillState {
-  const notes: Record<string, string> = {};
-  const plain: Record<string, Value> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (k.startsWith('note:')) notes[k.slice(5)] = String(v ?? '');
-    else if (!k.includes(':')) plain[k] = v;
-  }
-  return { values: plain, targets, notes };
 }
 
 type Stage = 'writing' | 'reading' | 'checking';
@@ -54,7 +42,7 @@ export function ExcelActions() {
 
   const exportWorkbook = async () => {
     const s = useEditor.getState();
-    const fill = currentFill(s.values, s.targets);
+    const fill = fillDataOf(s.values, s.targets);
     try {
       const bytes = await writeFillInWorker(
         {
@@ -93,7 +81,7 @@ export function ExcelActions() {
     const s = useEditor.getState();
     try {
       const result = await readFillInWorker(
-        { bytes: file.data, template, taskCode: task.code, current: currentFill(s.values, s.targets) },
+        { bytes: file.data, template, taskCode: task.code, current: fillDataOf(s.values, s.targets) },
         setStage,
       );
       setOutcome(result);

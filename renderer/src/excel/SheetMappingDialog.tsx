@@ -6,14 +6,8 @@ import { useEditor } from '../submission/editor-store.ts';
 import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getMeta, setMeta } from '../../../shared/db/repos/meta.ts';
-import type { Value } from '../../../shared/domain/expr/index.ts';
 import { columnLetter, errorLocation } from '../../../shared/excel/errors.ts';
-import {
-  changesToImport,
-  diffFill,
-  type FillChange,
-  type FillData,
-} from '../../../shared/excel/fill-diff.ts';
+import { changesToImport, diffFill, fillDataOf, type FillChange } from '../../../shared/excel/fill-diff.ts';
 import {
   COLUMN_ROLES,
   HEADER_SCAN_ROWS,
@@ -37,17 +31,6 @@ import './mapping.css';
 
 const PREVIEW_ROWS = 50;
 const SINGLE_ROLES: ReadonlySet<ColumnRole> = new Set(COLUMN_ROLES.filter((r) => r !== 'ignore'));
-
-/** The submission as an import compares it: plain values, targets, notes by indicator code. */
-function currentFill(values: Record<string, Value>, targets: Record<string, Value>): FillData {
-  const notes: Record<string, string> = {};
-  const plain: Record<string, Value> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (k.startsWith('note:')) notes[k.slice(5)] = String(v ?? '');
-    else if (!k.includes(':')) plain[k] = v;
-  }
-  return { values: plain, targets, notes };
-}
 
 function rowSummary(grid: SheetGrid, n: number): string {
   const cells = grid.rows[n - 1]?.cells ?? [];
@@ -137,7 +120,7 @@ export function SheetMappingDialog({ sheets, onClose }: Props) {
   const review = () => {
     if (!result) return;
     const s = useEditor.getState();
-    const d = diffFill(currentFill(s.values, s.targets), result.incoming, template, task.code);
+    const d = diffFill(fillDataOf(s.values, s.targets), result.incoming, template, task.code);
     setDiff({ changes: d.changes, unchanged: d.unchanged });
   };
 
