@@ -12,6 +12,10 @@ import zhProject from './locales/zh-CN/project.json';
 import zhExcel from './locales/zh-CN/excel.json';
 import zhWorkbook from './locales/zh-CN/workbook.json';
 import zhMapping from './locales/zh-CN/mapping.json';
+import zhDocument from './locales/zh-CN/document.json';
+import zhSummary from './locales/zh-CN/summary.json';
+import zhApi from './locales/zh-CN/api.json';
+import zhSync from './locales/zh-CN/sync.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
@@ -25,6 +29,10 @@ import enProject from './locales/en/project.json';
 import enExcel from './locales/en/excel.json';
 import enWorkbook from './locales/en/workbook.json';
 import enMapping from './locales/en/mapping.json';
+import enDocument from './locales/en/document.json';
+import enSummary from './locales/en/summary.json';
+import enApi from './locales/en/api.json';
+import enSync from './locales/en/sync.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -44,6 +52,10 @@ export const NAMESPACES = [
   'excel',
   'workbook',
   'mapping',
+  'document',
+  'summary',
+  'api',
+  'sync',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -62,6 +74,10 @@ export const resources = {
     excel: zhExcel,
     workbook: zhWorkbook,
     mapping: zhMapping,
+    document: zhDocument,
+    summary: zhSummary,
+    api: zhApi,
+    sync: zhSync,
   },
   en: {
     common: enCommon,
@@ -77,6 +93,10 @@ export const resources = {
     excel: enExcel,
     workbook: enWorkbook,
     mapping: enMapping,
+    document: enDocument,
+    summary: enSummary,
+    api: enApi,
+    sync: enSync,
   },
 } as const;
 

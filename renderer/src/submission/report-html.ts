@@ -4,8 +4,6 @@
  * No DOM here, so the same rules are unit-tested in Node and hold for whatever wrote the HTML.
  */
 import { MAX_EVIDENCE_BYTES } from '../../../shared/db/repos/evidence.ts';
-import { areaOf } from '../../../shared/domain/fields.ts';
-import { taskIndicators, type Task, type Template } from '../../../shared/domain/template.ts';
 import { msg, type Message } from '../../../shared/i18n/message.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -293,27 +291,5 @@ export function formatFileSize(bytes: number, locale: string): string {
   return `${nf.format(bytes / (1024 * 1024))} MB`;
 }
 
-/** What an evidence target is, for grouping and labels: an indicator, a report section, or unknown. */
-export type EvidenceTarget =
-  | { kind: 'indicator'; code: string; label: string; order: number }
-  | { kind: 'section'; code: string; title: string; order: number }
-  | { kind: 'other'; code: string; order: number };
-
-export function describeTarget(
-  template: Template | undefined,
-  task: Task | undefined,
-  target: string,
-): EvidenceTarget {
-  if (areaOf(target) === 'report') {
-    const code = target.slice('report:'.length);
-    const at = template?.outline.findIndex((s) => s.code === code) ?? -1;
-    if (at >= 0) return { kind: 'section', code, title: template!.outline[at]!.title, order: 100_000 + at };
-  } else if (task) {
-    const list = taskIndicators(task);
-    const at = list.findIndex((i) => i.code === target);
-    if (at >= 0) return { kind: 'indicator', code: target, label: list[at]!.label, order: at };
-  }
-  return { kind: 'other', code: target, order: 200_000 };
-}
-
+export { describeTarget, type EvidenceTarget } from '../../../shared/domain/evidence-target.ts';
 export { citationText, currentValue } from '../../../shared/domain/report-text.ts';
