@@ -12,6 +12,7 @@ import { regionByCode, regionName } from '../shared/domain/regions.ts';
 import pkg from '../package.json';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_INVALID, UsageError, type CliContext } from './context.ts';
 import { registerExcelCommands } from './commands/excel.ts';
+import { registerReportCommands } from './commands/report.ts';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -224,6 +225,7 @@ function buildProgram(tr: Translator, io: CliIo, setExit: (code: number) => void
     cwd: process.cwd(),
   };
   registerExcelCommands(program, ctx);
+  registerReportCommands(program, ctx);
 
   const uscc = program.command('uscc').description(t('cli:uscc.description'));
 

@@ -3,63 +3,13 @@
  * workbooks). Exit codes follow cli/main.ts: 0 done, 1 the workbook has errors, 2 the file cannot
  * be read at all or the arguments are wrong. Files are written whole or not at all (temp + rename).
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Template } from '../../shared/domain/template.ts';
 import { formatWorkbookError, workbookErrorJson, type WorkbookError } from '../../shared/excel/errors.ts';
 import { OPEN_ERROR_CODES } from '../../shared/excel/open.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, type CliContext } from '../context.ts';
+import { builtinTemplate, readInput, requireOption, writeOutput } from '../files.ts';
 
 type FillModule = typeof import('../../shared/excel/fill-workbook.ts');
-
-/** Node's errno codes as reasons a school's IT staff can act on. */
-function reasonOf(err: unknown, ctx: CliContext, writing = false): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  const t = ctx.tr.t;
-  if (code === 'ENOENT') return t(writing ? 'excel:cli.reason.noDirectory' : 'excel:cli.reason.notFound');
-  if (code === 'EISDIR') return t('excel:cli.reason.isDirectory');
-  if (code === 'EACCES' || code === 'EPERM') return t('excel:cli.reason.permission');
-  return t('excel:cli.reason.other', { detail: err instanceof Error ? err.message : String(err) });
-}
-
-async function readInput(file: string, ctx: CliContext): Promise<Uint8Array> {
-  try {
-    const buffer = await readFile(resolve(ctx.cwd, file));
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  } catch (err) {
-    throw new UsageError(ctx.tr.t('excel:cli.readFailed', { file, reason: reasonOf(err, ctx) }));
-  }
-}
-
-/** Writes beside the target, then renames: a failed write never leaves half a workbook behind. */
-async function writeOutput(file: string, bytes: Uint8Array, ctx: CliContext): Promise<string> {
-  const target = resolve(ctx.cwd, file);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, target);
-    return target;
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw new UsageError(ctx.tr.t('excel:cli.writeFailed', { file, reason: reasonOf(err, ctx, true) }));
-  }
-}
-
-async function builtinTemplate(id: string, ctx: CliContext): Promise<Template> {
-  const { getBuiltinTemplate, listBuiltinTemplates } = await import('../../shared/templates/index.ts');
-  const template = getBuiltinTemplate(id);
-  if (template) return template;
-  const ids = listBuiltinTemplates()
-    .map((x) => x.id)
-    .join(ctx.tr.t('cli:list.separator'));
-  throw new UsageError(ctx.tr.t('cli:template.unknown', { id, ids }));
-}
-
-function requireOption(value: string | undefined, key: string, ctx: CliContext): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(ctx.tr.t(key));
-  return value;
-}
 
 const openCodes = new Set<string>(OPEN_ERROR_CODES);
 
