@@ -7,8 +7,9 @@ import type { Bench, BenchResult } from './harness.ts';
 import { templateBench } from './template.bench.ts';
 import { browserBench } from './browser.bench.ts';
 import { excelBench } from './excel.bench.ts';
+import { summaryBench } from './summary.bench.ts';
 
-const BENCHES: Bench[] = [templateBench, browserBench, excelBench];
+const BENCHES: Bench[] = [templateBench, browserBench, excelBench, summaryBench];
 
 const only = process.argv[2];
 const results: BenchResult[] = [];
