@@ -22,8 +22,10 @@ interface LoadedFill {
 
 const openCodes = new Set<string>(OPEN_ERROR_CODES);
 
-function fail(ctx: CliContext, message: Message): never {
-  throw new UsageError(ctx.tr.format(message));
+/** A usage error worded by shared code, prefixed with the file it is about. */
+function fail(ctx: CliContext, message: Message, file?: string): never {
+  const reason = ctx.tr.format(message);
+  throw new UsageError(file ? ctx.tr.t('cli:report.failed', { file, reason }) : reason);
 }
 
 /**
@@ -88,7 +90,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       if (!loaded) return;
       const { taskOfFill, sourceFromFill } = await import('../../shared/report/source-from-fill.ts');
       const task = taskOfFill(loaded.content.meta, opts.task);
-      if (!task.ok) fail(ctx, task.message);
+      if (!task.ok) fail(ctx, task.message, input);
       const source = sourceFromFill(loaded.content, loaded.template, task.task, {
         unitName: basename(input, extname(input)),
         year: Number(opts.year) || new Date().getFullYear() - 1,
@@ -147,7 +149,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
           );
         }
         const task = taskOfFill(meta, taskCode);
-        if (!task.ok) fail(ctx, task.message);
+        if (!task.ok) fail(ctx, task.message, file);
         sources.push(
           sourceFromFill(loaded.content, loaded.template, taskCode, {
             unitName: basename(file, extname(file)),

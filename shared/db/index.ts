@@ -12,3 +12,4 @@ export * from './repos/projects.ts';
 export * from './repos/submissions.ts';
 export * from './repos/evidence.ts';
 export * from './repos/fill-import.ts';
+export * from './repos/report-sources.ts';

@@ -8,8 +8,9 @@ import { templateBench } from './template.bench.ts';
 import { browserBench } from './browser.bench.ts';
 import { excelBench } from './excel.bench.ts';
 import { summaryBench } from './summary.bench.ts';
+import { reportBench } from './report.bench.ts';
 
-const BENCHES: Bench[] = [templateBench, browserBench, excelBench, summaryBench];
+const BENCHES: Bench[] = [templateBench, browserBench, excelBench, summaryBench, reportBench];
 
 const only = process.argv[2];
 const results: BenchResult[] = [];

@@ -24,6 +24,7 @@ import {
   yearInfo,
 } from './ProjectCommon.ts';
 import { ProjectYearsStrip } from './ProjectYears.tsx';
+import { SummaryExportButton } from '../reports/SummaryExportButton.tsx';
 import './project.css';
 
 export function HomePage() {
@@ -72,11 +73,16 @@ function ProjectsHome({ unit }: { unit: UnitRecord }) {
             </button>
           </p>
         </div>
-        {!creating && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            {t('home.newProject')}
-          </button>
-        )}
+        <div className="home-actions">
+          {fallback && data.projects.length > 0 && (
+            <SummaryExportButton template={fallback} year={currentYear(new Date())} />
+          )}
+          {!creating && (
+            <button type="button" className="primary" onClick={() => setCreating(true)}>
+              {t('home.newProject')}
+            </button>
+          )}
+        </div>
       </div>
 
       <DeadlineBanner

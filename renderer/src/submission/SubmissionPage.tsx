@@ -9,6 +9,7 @@ import { EvidencePanel } from './EvidencePanel.tsx';
 import { SelfEvaluation } from './SelfEvaluation.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { ExcelActions } from '../excel/ExcelActions.tsx';
+import { ReportActions } from '../reports/ReportActions.tsx';
 import { useUi, type SubmissionTab } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getHost } from '../host/index.ts';
@@ -142,7 +143,10 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
         )}
       </header>
 
-      <ExcelActions />
+      <div className="submission-actions">
+        <ExcelActions />
+        <ReportActions />
+      </div>
 
       {storageError && (
         <div className="storage-error" role="alert">
