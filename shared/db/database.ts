@@ -14,6 +14,9 @@ import type {
   SubmissionRecord,
   TemplateRecord,
   UnitRecord,
+  OutboxRecord,
+  SyncStateRecord,
+  ConflictRecord,
   ValueRecord,
 } from './records.ts';
 import { LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
@@ -43,6 +46,9 @@ export class TianbaoDb extends Dexie {
   evidence!: EntityTable<EvidenceRecord, 'id'>;
   snapshots!: EntityTable<SnapshotRecord, 'id'>;
   comments!: EntityTable<CommentRecord, 'id'>;
+  outbox!: EntityTable<OutboxRecord, 'seq'>;
+  syncState!: EntityTable<SyncStateRecord, 'key'>;
+  conflicts!: EntityTable<ConflictRecord, 'key'>;
 
   constructor(options: OpenOptions = {}) {
     super(options.name ?? DEFAULT_DB_NAME, {

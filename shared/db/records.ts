@@ -49,6 +49,8 @@ export interface SubmissionRecord {
   /** SHA-256 of the snapshot taken at the last submit/resubmit. */
   snapshotSha256?: string;
   submittedAt?: IsoTime;
+  /** The platform's receipt for the last submit/resubmit, once it has it. */
+  receipt?: SubmissionReceipt;
   createdAt: IsoTime;
   updatedAt: IsoTime;
 }
@@ -136,4 +138,70 @@ export interface AuditRecord {
 export interface MetaRecord {
   key: string;
   value: unknown;
+}
+
+/** What the platform answered when it recorded a submit or resubmit. */
+export interface SubmissionReceipt {
+  rev: number;
+  at: IsoTime;
+  sha256: string;
+}
+
+export const SYNC_ENTITIES = ['unit', 'project', 'submission', 'evidence', 'comment'] as const;
+export type SyncEntity = (typeof SYNC_ENTITIES)[number];
+
+export type SyncDoc = Record<string, unknown>;
+
+/**
+ * One change waiting to reach the platform. While unsealed it only says "this record changed"
+ * (many keystrokes, one entry); when first sent it is sealed with the document and base revision,
+ * so every retry of the same mutation id carries exactly what the first attempt carried.
+ */
+export interface OutboxRecord {
+  seq?: number;
+  mutationId: string;
+  kind: 'doc' | 'transition';
+  entity: SyncEntity;
+  entityId: string;
+  sealed?: { baseRev: number; doc: SyncDoc | null };
+  transition?: { action: 'submit' | 'resubmit' | 'return' | 'accept'; reason?: string };
+  createdAt: IsoTime;
+  attempts: number;
+  /** Not before this time (backoff after a failure). */
+  nextTryAt?: IsoTime;
+  lastError?: string;
+  /** Refused for good (not retryable): kept for the user, never blocks other records. */
+  stuck?: boolean;
+}
+
+/** What a record looked like when it last agreed with the platform: the base of a 3-way merge. */
+export interface SyncStateRecord {
+  /** `${entity}:${id}` */
+  key: string;
+  entity: SyncEntity;
+  entityId: string;
+  rev: number;
+  baseDoc: SyncDoc | null;
+  syncedAt: IsoTime;
+}
+
+export interface ConflictField {
+  /** `status`, `name`, or `values.T01_01` for a submission field. */
+  path: string;
+  base: unknown;
+  local: unknown;
+  server: unknown;
+}
+
+/** Both sides changed the same fields: waits for the user to choose, field by field. */
+export interface ConflictRecord {
+  key: string;
+  entity: SyncEntity;
+  entityId: string;
+  serverRev: number;
+  serverDoc: SyncDoc | null;
+  /** The merge of everything that did not collide; the user's choices are applied on top. */
+  merged: SyncDoc;
+  fields: ConflictField[];
+  detectedAt: IsoTime;
 }

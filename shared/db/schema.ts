@@ -34,6 +34,34 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       comments: 'id, submissionId, [submissionId+field]',
     },
   },
+  {
+    // Sync with the platform: the outbox of mutations, what each record last synced as, and the
+    // conflicts waiting for the user. Existing records have never synced: the upgrade queues them.
+    version: 3,
+    stores: {
+      outbox: '++seq, &mutationId, [entity+entityId]',
+      syncState: 'key',
+      conflicts: 'key',
+    },
+    upgrade: async (tx) => {
+      const now = new Date().toISOString();
+      const queue = (entity: string, ids: string[]) =>
+        tx.table('outbox').bulkAdd(
+          ids.map((entityId) => ({
+            mutationId: globalThis.crypto.randomUUID(),
+            kind: 'doc',
+            entity,
+            entityId,
+            createdAt: now,
+            attempts: 0,
+          })),
+        );
+      await queue('unit', (await tx.table('units').toCollection().primaryKeys()) as string[]);
+      await queue('project', (await tx.table('projects').toCollection().primaryKeys()) as string[]);
+      await queue('submission', (await tx.table('submissions').toCollection().primaryKeys()) as string[]);
+      await queue('evidence', (await tx.table('evidence').toCollection().primaryKeys()) as string[]);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -11,11 +11,13 @@ import {
 import { memoryIndexedDb } from '../helpers/memory-db.ts';
 import { fillV1, V1_COUNTS, V1_UNIT } from '../fixtures/db/v1.ts';
 import { fillV2, V2_COUNTS } from '../fixtures/db/v2.ts';
+import { fillV3, V3_COUNTS } from '../fixtures/db/v3.ts';
 
 /** One fixture per released schema version; a new version must add its own here. */
 const FIXTURES: Record<number, { fill: typeof fillV1; counts: Record<string, number> }> = {
   1: { fill: fillV1, counts: V1_COUNTS },
   2: { fill: fillV2, counts: V2_COUNTS },
+  3: { fill: fillV3, counts: V3_COUNTS },
 };
 
 describe('schema migrations', () => {
@@ -45,6 +47,31 @@ describe('schema migrations', () => {
       db.close();
     });
   }
+
+  it('queues every record of a store from before sync (v2) for its first push', async () => {
+    const idb = memoryIndexedDb();
+    const old = openDb({ ...idb, name: 'mig-sync', versions: SCHEMA_VERSIONS.filter((v) => v.version <= 2) });
+    await fillV2(old);
+    const before = {
+      unit: await old.table('units').count(),
+      project: await old.table('projects').count(),
+      submission: await old.table('submissions').count(),
+      evidence: await old.table('evidence').count(),
+    };
+    old.close();
+    const db = openDb({ ...idb, name: 'mig-sync' });
+    await db.open();
+    const queued = await db.outbox.toArray();
+    for (const [entity, count] of Object.entries(before)) {
+      expect(
+        queued.filter((o) => o.entity === entity),
+        entity,
+      ).toHaveLength(count);
+    }
+    expect(new Set(queued.map((o) => o.mutationId)).size).toBe(queued.length);
+    expect(queued.every((o) => o.kind === 'doc' && o.attempts === 0 && !o.sealed)).toBe(true);
+    db.close();
+  });
 
   it('refuses to open a store written by a newer app version and leaves it intact', async () => {
     const idb = memoryIndexedDb();

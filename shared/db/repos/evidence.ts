@@ -1,4 +1,5 @@
 /** Evidence links: an attachment (by SHA-256) cited by an indicator or a report section. */
+import { markDirty } from '../../sync/outbox.ts';
 import type { TianbaoDb } from '../database.ts';
 import { guardedWrite, StorageError } from '../errors.ts';
 import type { EvidenceRecord } from '../records.ts';
@@ -28,7 +29,7 @@ export async function attachEvidence(
   }
   const sha256 = await sha256Hex(file.data);
   return guardedWrite(() =>
-    db.transaction('rw', [db.submissions, db.attachments, db.evidence, db.audit], async () => {
+    db.transaction('rw', [db.submissions, db.attachments, db.evidence, db.audit, db.outbox], async () => {
       const s = await db.submissions.get(submissionId);
       if (!s) throw new StorageError(msg('common:submission.missing'));
       if (!isEditable(s.status)) throw new StorageError(msg('common:submission.locked'));
@@ -54,6 +55,7 @@ export async function attachEvidence(
         addedAt: at,
       };
       await db.evidence.add(record);
+      await markDirty(db, 'evidence', record.id);
       await db.audit.add({
         at,
         actor,
@@ -70,12 +72,13 @@ export async function attachEvidence(
 
 export async function detachEvidence(db: TianbaoDb, evidenceId: string, actor: string): Promise<void> {
   await guardedWrite(() =>
-    db.transaction('rw', [db.submissions, db.evidence, db.audit], async () => {
+    db.transaction('rw', [db.submissions, db.evidence, db.audit, db.outbox], async () => {
       const e = await db.evidence.get(evidenceId);
       if (!e) return;
       const s = await db.submissions.get(e.submissionId);
       if (s && !isEditable(s.status)) throw new StorageError(msg('common:submission.locked'));
       await db.evidence.delete(evidenceId);
+      await markDirty(db, 'evidence', evidenceId);
       await db.audit.add({
         at: nowIso(),
         actor,

@@ -2,6 +2,7 @@
  * Applies an imported fill-in workbook: indicator values, notes and the year's targets in ONE
  * transaction, so a failure leaves the submission exactly as it was (all or nothing).
  */
+import { markDirty } from '../../sync/outbox.ts';
 import type { TianbaoDb } from '../database.ts';
 import { guardedWrite, StorageError } from '../errors.ts';
 import type { AuditRecord } from '../records.ts';
@@ -20,13 +21,14 @@ export interface FillImport {
 
 export async function applyFillImport(db: TianbaoDb, input: FillImport, actor: string): Promise<void> {
   await guardedWrite(() =>
-    db.transaction('rw', [db.submissions, db.projects, db.values, db.audit], async () => {
+    db.transaction('rw', [db.submissions, db.projects, db.values, db.audit, db.outbox], async () => {
       const submission = await db.submissions.get(input.submissionId);
       if (!submission) throw new StorageError(msg('common:submission.missing'));
       if (!isEditable(submission.status)) throw new StorageError(msg('common:submission.locked'));
       const project = await db.projects.get(submission.projectId);
       if (!project) throw new StorageError(msg('common:submission.missing'));
       const at = nowIso();
+      await markDirty(db, 'submission', submission.id);
       const audit: AuditRecord[] = [];
       for (const [code, value] of Object.entries(input.values)) {
         const before = await db.values.get([input.submissionId, code]);

@@ -1,4 +1,5 @@
 /** Projects (建设项目): a unit's work on one task, with members and the plan's yearly targets. */
+import { markDirty } from '../../sync/outbox.ts';
 import type { TianbaoDb } from '../database.ts';
 import { guardedWrite } from '../errors.ts';
 import type { ProjectRecord } from '../records.ts';
@@ -20,8 +21,9 @@ export async function createProject(db: TianbaoDb, input: NewProject, actor: str
     updatedAt: at,
   };
   return guardedWrite(() =>
-    db.transaction('rw', db.projects, db.audit, async () => {
+    db.transaction('rw', [db.projects, db.audit, db.outbox], async () => {
       await db.projects.add(record);
+      await markDirty(db, 'project', record.id);
       await db.audit.add({
         at,
         actor,
@@ -43,12 +45,13 @@ export async function updateProject(
   actor: string,
 ): Promise<ProjectRecord> {
   return guardedWrite(() =>
-    db.transaction('rw', db.projects, db.audit, async () => {
+    db.transaction('rw', [db.projects, db.audit, db.outbox], async () => {
       const before = await db.projects.get(id);
       if (!before) throw new Error(`project ${id} not found`);
       const at = nowIso();
       const after: ProjectRecord = { ...before, ...patch, id, updatedAt: at };
       await db.projects.put(after);
+      await markDirty(db, 'project', id);
       const entries = auditEntries({ at, actor, entity: 'project', entityId: id }, before, after);
       if (entries.length) await db.audit.bulkAdd(entries);
       return after;
@@ -66,7 +69,7 @@ export async function setTarget(
   actor: string,
 ): Promise<void> {
   await guardedWrite(() =>
-    db.transaction('rw', db.projects, db.audit, async () => {
+    db.transaction('rw', [db.projects, db.audit, db.outbox], async () => {
       const p = await db.projects.get(projectId);
       if (!p) throw new Error(`project ${projectId} not found`);
       const y = String(year);
@@ -75,6 +78,7 @@ export async function setTarget(
       const at = nowIso();
       const targets = { ...p.targets, [y]: { ...p.targets[y], [code]: value } };
       await db.projects.put({ ...p, targets, updatedAt: at });
+      await markDirty(db, 'project', projectId);
       await db.audit.add({
         at,
         actor,

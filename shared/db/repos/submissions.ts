@@ -10,6 +10,7 @@ import { transition, type Role, type SubmissionAction } from '../../domain/submi
 import { msg } from '../../i18n/message.ts';
 import { sha256HexSync } from '../../util/sha256.ts';
 import { newId, nowIso } from '../../util/ids.ts';
+import { markDirty, queueTransition } from '../../sync/outbox.ts';
 
 export async function ensureSubmission(
   db: TianbaoDb,
@@ -17,7 +18,7 @@ export async function ensureSubmission(
   year: number,
 ): Promise<SubmissionRecord> {
   return guardedWrite(() =>
-    db.transaction('rw', db.submissions, async () => {
+    db.transaction('rw', [db.submissions, db.outbox], async () => {
       const existing = await db.submissions.where('[projectId+year]').equals([projectId, year]).first();
       if (existing) return existing;
       const at = nowIso();
@@ -30,6 +31,7 @@ export async function ensureSubmission(
         updatedAt: at,
       };
       await db.submissions.add(record);
+      await markDirty(db, 'submission', record.id);
       return record;
     }),
   );
@@ -76,42 +78,48 @@ export async function changeStatus(
   reason?: string,
 ): Promise<SubmissionRecord> {
   return guardedWrite(() =>
-    db.transaction('rw', [db.submissions, db.values, db.evidence, db.snapshots, db.audit], async () => {
-      const s = await db.submissions.get(submissionId);
-      if (!s) throw new StorageError(msg('common:submission.missing'));
-      const t = transition(s.status, action, role);
-      if (!t.ok) throw new StorageError(msg(`common:submission.${t.reason}`, { action, from: s.status }));
-      const at = nowIso();
-      const next: SubmissionRecord = { ...s, status: t.to, updatedAt: at };
-      if (action === 'submit' || action === 'resubmit') {
-        const doc = await submissionDocument(db, submissionId);
-        const sha256 = hashDocument(doc);
-        const snapshot: SnapshotRecord = {
-          id: newId(),
-          submissionId,
-          status: t.to,
+    db.transaction(
+      'rw',
+      [db.submissions, db.values, db.evidence, db.snapshots, db.audit, db.outbox],
+      async () => {
+        const s = await db.submissions.get(submissionId);
+        if (!s) throw new StorageError(msg('common:submission.missing'));
+        const t = transition(s.status, action, role);
+        if (!t.ok) throw new StorageError(msg(`common:submission.${t.reason}`, { action, from: s.status }));
+        const at = nowIso();
+        const next: SubmissionRecord = { ...s, status: t.to, updatedAt: at };
+        if (action === 'submit' || action === 'resubmit') {
+          const doc = await submissionDocument(db, submissionId);
+          const sha256 = hashDocument(doc);
+          const snapshot: SnapshotRecord = {
+            id: newId(),
+            submissionId,
+            status: t.to,
+            at,
+            actor,
+            sha256,
+            doc,
+            ...(reason ? { reason } : {}),
+          };
+          await db.snapshots.add(snapshot);
+          next.snapshotSha256 = sha256;
+          next.submittedAt = at;
+        }
+        await db.submissions.put(next);
+        await markDirty(db, 'submission', submissionId);
+        await queueTransition(db, submissionId, { action, ...(reason ? { reason } : {}) });
+        await db.audit.add({
           at,
           actor,
-          sha256,
-          doc,
-          ...(reason ? { reason } : {}),
-        };
-        await db.snapshots.add(snapshot);
-        next.snapshotSha256 = sha256;
-        next.submittedAt = at;
-      }
-      await db.submissions.put(next);
-      await db.audit.add({
-        at,
-        actor,
-        entity: 'submission',
-        entityId: submissionId,
-        field: 'status',
-        before: s.status,
-        after: reason ? `${t.to}: ${reason}` : t.to,
-      });
-      return next;
-    }),
+          entity: 'submission',
+          entityId: submissionId,
+          field: 'status',
+          before: s.status,
+          after: reason ? `${t.to}: ${reason}` : t.to,
+        });
+        return next;
+      },
+    ),
   );
 }
 

@@ -3,6 +3,7 @@
  * typed is lost); only a profile that validates becomes the unit record, with an audit entry
  * per changed field, in one transaction.
  */
+import { markDirty } from '../../sync/outbox.ts';
 import type { TianbaoDb } from '../database.ts';
 import { guardedWrite } from '../errors.ts';
 import type { UnitRecord } from '../records.ts';
@@ -24,13 +25,14 @@ export async function saveUnitProfile(
   actor: string,
 ): Promise<UnitRecord> {
   return guardedWrite(() =>
-    db.transaction('rw', db.units, db.audit, db.meta, async () => {
+    db.transaction('rw', [db.units, db.audit, db.meta, db.outbox], async () => {
       const before = await db.units.get(profile.id);
       const at = nowIso();
       const record: UnitRecord = { ...profile, updatedAt: at };
       await db.units.put(record);
       const entries = auditEntries({ at, actor, entity: 'unit', entityId: profile.id }, before, record);
       if (entries.length) await db.audit.bulkAdd(entries);
+      await markDirty(db, 'unit', profile.id);
       await db.meta.put({ key: ACTIVE_UNIT, value: profile.id });
       await db.meta.delete(UNIT_DRAFT);
       return record;

@@ -3,6 +3,7 @@
  * own transaction (value + audit), written as it happens, so a killed tab loses nothing that was
  * acknowledged. Writes are refused once the submission is locked.
  */
+import { markDirty } from '../../sync/outbox.ts';
 import type { TianbaoDb } from '../database.ts';
 import { guardedWrite, StorageError } from '../errors.ts';
 import type { AuditRecord, ValueRecord } from '../records.ts';
@@ -33,7 +34,7 @@ export async function setValues(
   actor: string,
 ): Promise<string[]> {
   return guardedWrite(() =>
-    db.transaction('rw', db.values, db.audit, db.submissions, async () => {
+    db.transaction('rw', [db.values, db.audit, db.submissions, db.outbox], async () => {
       await assertEditable(db, submissionId);
       const at = nowIso();
       const changed: string[] = [];
@@ -64,6 +65,7 @@ export async function setValues(
         changed.push(code);
       }
       if (audit.length) await db.audit.bulkAdd(audit);
+      if (changed.length) await markDirty(db, 'submission', submissionId);
       return changed;
     }),
   );
