@@ -5,6 +5,8 @@ import { Notices } from './components/Notices.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { routeToHash } from './store/route-hash.ts';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
+import { SyncBadge } from './sync/SyncBadge.tsx';
+import { SyncPage } from './sync/SyncPage.tsx';
 import { UnitProfilePage } from './pages/UnitProfilePage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { AboutPage } from './pages/AboutPage.tsx';
@@ -13,7 +15,7 @@ import { ProjectPage } from './pages/ProjectPage.tsx';
 import { SubmissionPage } from './submission/SubmissionPage.tsx';
 import { LOCALES, LOCALE_NAMES, localeFrom } from '../../shared/i18n/index.ts';
 
-const TOP_PAGES: TopPage[] = ['home', 'unit', 'templates', 'about'];
+const TOP_PAGES: TopPage[] = ['home', 'unit', 'sync', 'templates', 'about'];
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -39,6 +41,7 @@ export function App() {
         </nav>
         <div className="header-tools">
           <OnlineBadge />
+          <SyncBadge />
           <label className="locale-switch">
             <span className="visually-hidden">{t('locale.label')}</span>
             <select
@@ -58,6 +61,7 @@ export function App() {
         <ErrorBoundary resetKey={routeToHash(route)}>
           {route.name === 'home' && <HomePage />}
           {route.name === 'unit' && <UnitProfilePage />}
+          {route.name === 'sync' && <SyncPage />}
           {route.name === 'templates' && <TemplatesPage />}
           {route.name === 'about' && <AboutPage />}
           {route.name === 'project' && <ProjectPage projectId={route.projectId} />}

@@ -5,6 +5,7 @@ import { i18n } from './i18n.ts';
 import { App } from './App.tsx';
 import { StartupError } from './components/StartupError.tsx';
 import { prepareStore } from './db.ts';
+import { startSync } from './sync/sync-service.ts';
 import { toStorageError } from '../../shared/db/index.ts';
 import './styles.css';
 
@@ -19,6 +20,9 @@ function render(node: React.ReactNode): void {
 }
 
 prepareStore().then(
-  () => render(<App />),
+  () => {
+    render(<App />);
+    void startSync();
+  },
   (error: unknown) => render(<StartupError message={toStorageError(error).userMessage} />),
 );

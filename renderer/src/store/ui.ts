@@ -10,10 +10,11 @@ export type Route =
   | { name: 'unit' }
   | { name: 'templates' }
   | { name: 'about' }
+  | { name: 'sync' }
   | { name: 'project'; projectId: string }
   | { name: 'submission'; submissionId: string; tab?: SubmissionTab; focus?: string };
 
-export type TopPage = 'home' | 'unit' | 'templates' | 'about';
+export type TopPage = 'home' | 'unit' | 'sync' | 'templates' | 'about';
 
 export interface Notice {
   id: number;
