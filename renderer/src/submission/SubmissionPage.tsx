@@ -10,6 +10,7 @@ import { SelfEvaluation } from './SelfEvaluation.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import { ExcelActions } from '../excel/ExcelActions.tsx';
 import { ReportActions } from '../reports/ReportActions.tsx';
+import { RecordSyncBadge } from '../sync/RecordSyncBadge.tsx';
 import { useUi, type SubmissionTab } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getHost } from '../host/index.ts';
@@ -144,6 +145,7 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
       </header>
 
       <div className="submission-actions">
+        <RecordSyncBadge entity="submission" id={submission.id} />
         <ExcelActions />
         <ReportActions />
       </div>
