@@ -11,7 +11,7 @@
  *   navigator.onLine.
  */
 import type { TianbaoDb } from '../db/database.ts';
-import type { OutboxRecord, SubmissionRecord, SyncDoc, SyncEntity } from '../db/records.ts';
+import type { OutboxRecord, SubmissionRecord, SyncDoc, SyncEntity, SyncStateRecord } from '../db/records.ts';
 import { storeTemplate, templateKey } from '../db/repos/templates.ts';
 import type { ApiUser, Mutation } from '../api/index.ts';
 import { nowIso } from '../util/ids.ts';
@@ -411,15 +411,20 @@ export class SyncEngine {
           this.db.attachments,
         ],
         async () => {
-          for (const c of page.changes) {
-            const key = syncKey(c.entity, c.id);
-            const state = await this.db.syncState.get(key);
+          // One look-up per page, not per change: which records wait locally or conflict.
+          const keys = page.changes.map((c) => syncKey(c.entity, c.id));
+          const states = await this.db.syncState.bulkGet(keys);
+          const waiting = new Set((await this.db.outbox.toArray()).map((o) => syncKey(o.entity, o.entityId)));
+          const conflicted = new Set((await this.db.conflicts.toCollection().primaryKeys()) as string[]);
+          const fresh: SyncStateRecord[] = [];
+          for (const [i, c] of page.changes.entries()) {
+            const key = keys[i]!;
+            const state = states[i];
             if (state && state.rev >= c.rev) continue;
-            const waiting = await this.db.outbox.where('[entity+entityId]').equals([c.entity, c.id]).count();
-            if (waiting > 0 || (await this.db.conflicts.get(key))) continue;
+            if (waiting.has(key) || conflicted.has(key)) continue;
             const doc = c.deleted ? null : (c.doc as SyncDoc | null);
             await applyDoc(this.db, c.entity, c.id, doc, `sync:${c.updatedBy}`);
-            await this.db.syncState.put({
+            fresh.push({
               key,
               entity: c.entity,
               entityId: c.id,
@@ -431,6 +436,7 @@ export class SyncEngine {
               missingBlobs.add(String(doc.sha256));
             applied++;
           }
+          await this.db.syncState.bulkPut(fresh);
           await this.db.meta.put({ key: CURSOR_KEY, value: page.cursor });
         },
       );

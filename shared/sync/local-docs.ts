@@ -76,22 +76,45 @@ async function applySubmission(db: TianbaoDb, id: string, doc: SyncDoc, actor: s
 
   const values = (doc.values ?? {}) as Record<string, Value>;
   const raw = (doc.raw ?? {}) as Record<string, string>;
+  const rowOf = (code: string): ValueRecord => {
+    const row: ValueRecord = {
+      submissionId: id,
+      code,
+      value: values[code] ?? null,
+      updatedAt: at,
+      updatedBy: actor,
+    };
+    if (raw[code] !== undefined) row.raw = raw[code];
+    return row;
+  };
+  const codes = new Set([...Object.keys(values), ...Object.keys(raw)]);
+  if (!before) {
+    // A submission new to this store: its fields arrive together, recorded as one audit entry.
+    await db.values.bulkPut([...codes].map(rowOf));
+    await db.audit.add({
+      at,
+      actor,
+      entity: 'submission',
+      entityId: id,
+      field: 'sync',
+      before: null,
+      after: record.status,
+    });
+    return;
+  }
   const rows = await db.values.where('submissionId').equals(id).toArray();
   const current = new Map(rows.map((r) => [r.code, r]));
   const audit: AuditRecord[] = [];
-  const codes = new Set([...Object.keys(values), ...Object.keys(raw), ...current.keys()]);
-  for (const code of codes) {
+  const puts: ValueRecord[] = [];
+  const deletes: [string, string][] = [];
+  for (const code of new Set([...codes, ...current.keys()])) {
     const old = current.get(code);
     const value = values[code] ?? null;
     const typed = raw[code];
     if (old && old.value === value && old.raw === typed) continue;
     if (value === null && typed === undefined) {
-      if (old) await db.values.delete([id, code]);
-    } else {
-      const row: ValueRecord = { submissionId: id, code, value, updatedAt: at, updatedBy: actor };
-      if (typed !== undefined) row.raw = typed;
-      await db.values.put(row);
-    }
+      if (old) deletes.push([id, code]);
+    } else puts.push(rowOf(code));
     if ((old?.value ?? null) !== value)
       audit.push({
         at,
@@ -103,7 +126,9 @@ async function applySubmission(db: TianbaoDb, id: string, doc: SyncDoc, actor: s
         after: value,
       });
   }
-  if (before && before.status !== record.status)
+  if (puts.length) await db.values.bulkPut(puts);
+  if (deletes.length) await db.values.bulkDelete(deletes);
+  if (before.status !== record.status)
     audit.push({
       at,
       actor,

@@ -9,8 +9,9 @@ import { browserBench } from './browser.bench.ts';
 import { excelBench } from './excel.bench.ts';
 import { summaryBench } from './summary.bench.ts';
 import { reportBench } from './report.bench.ts';
+import { syncBench } from './sync.bench.ts';
 
-const BENCHES: Bench[] = [templateBench, browserBench, excelBench, summaryBench, reportBench];
+const BENCHES: Bench[] = [templateBench, browserBench, excelBench, summaryBench, reportBench, syncBench];
 
 const only = process.argv[2];
 const results: BenchResult[] = [];

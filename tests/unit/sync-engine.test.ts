@@ -72,7 +72,7 @@ async function newClient(): Promise<Client> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tianbao-sync-'));
   platform = await startPlatform({ dataDir, seedDemo: true, port: 0 });
-});
+}, 120_000);
 
 afterAll(async () => {
   await platform?.close();
