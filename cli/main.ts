@@ -13,6 +13,7 @@ import pkg from '../package.json';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_INVALID, UsageError, type CliContext } from './context.ts';
 import { registerExcelCommands } from './commands/excel.ts';
 import { registerReportCommands } from './commands/report.ts';
+import { registerPackageCommands } from './commands/package.ts';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -226,6 +227,7 @@ function buildProgram(tr: Translator, io: CliIo, setExit: (code: number) => void
   };
   registerExcelCommands(program, ctx);
   registerReportCommands(program, ctx);
+  registerPackageCommands(program, ctx);
 
   const uscc = program.command('uscc').description(t('cli:uscc.description'));
 
