@@ -1,9 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findChromium, CHROMIUM_ARGS, CHROMIUM_HINT } from './scripts/chromium-path.mjs';
 
 const executablePath = findChromium();
 if (!executablePath) throw new Error(CHROMIUM_HINT);
 const PORT = Number(process.env.E2E_PORT ?? 4317);
+/** A fresh platform for every run, so earlier runs' records never meet a test. */
+const PLATFORM_DATA_DIR = mkdtempSync(join(tmpdir(), 'tianbao-e2e-platform-'));
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,7 +27,7 @@ export default defineConfig({
   },
   webServer: {
     command: `npx tsx scripts/serve-web.ts`,
-    env: { PORT: String(PORT) },
+    env: { PORT: String(PORT), PLATFORM_DATA_DIR },
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -60,7 +60,7 @@ export const browserBench: Bench = {
   async run() {
     const executablePath = findChromium();
     if (!executablePath) throw new Error('Chromium not found (apt-get install chromium)');
-    const server = await createWebServer();
+    const server = await createWebServer(undefined, { platform: false });
     server.get('/__ref', async (_req, reply) => reply.type('text/html').send(REF_PAGE));
     await server.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
