@@ -25,6 +25,7 @@ import {
 } from './ProjectCommon.ts';
 import { ProjectYearsStrip } from './ProjectYears.tsx';
 import { SummaryExportButton } from '../reports/SummaryExportButton.tsx';
+import { PackageImportButton } from '../packages/PackageImportButton.tsx';
 import './project.css';
 
 export function HomePage() {
@@ -77,6 +78,7 @@ function ProjectsHome({ unit }: { unit: UnitRecord }) {
           {fallback && data.projects.length > 0 && (
             <SummaryExportButton template={fallback} year={currentYear(new Date())} />
           )}
+          <PackageImportButton actor={unit.name} />
           {!creating && (
             <button type="button" className="primary" onClick={() => setCreating(true)}>
               {t('home.newProject')}

@@ -11,6 +11,7 @@ import { ProblemList } from './ProblemList.tsx';
 import { ExcelActions } from '../excel/ExcelActions.tsx';
 import { ReportActions } from '../reports/ReportActions.tsx';
 import { RecordSyncBadge } from '../sync/RecordSyncBadge.tsx';
+import { PackageExportButton } from '../packages/PackageExportButton.tsx';
 import { useUi, type SubmissionTab } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getHost } from '../host/index.ts';
@@ -148,6 +149,10 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
         <RecordSyncBadge entity="submission" id={submission.id} />
         <ExcelActions />
         <ReportActions />
+        <PackageExportButton
+          submissionId={submission.id}
+          fileName={t('sync:packageUi.fileName', { project: project.name, year: submission.year })}
+        />
       </div>
 
       {storageError && (
