@@ -20,6 +20,7 @@ import {
   APP_SCHEME,
   APP_START_URL,
   CONTENT_SECURITY_POLICY,
+  cspForPlatform,
   isAllowedExternalUrl,
   isAllowedNavigation,
   isPermissionAllowed,
@@ -129,6 +130,8 @@ export interface ShellDeps<E extends IpcEventLike> {
   platform: NodeJS.Platform;
   /** The built renderer (dist/) and the bundled preload (dist-electron/preload.cjs). */
   paths: { distDir: string; preloadPath: string };
+  /** The central platform's address (TIANBAO_PLATFORM_URL); its origin joins connect-src. */
+  platformUrl?: string;
   log(message: string, error?: unknown): void;
 }
 
@@ -305,10 +308,11 @@ export function startApp<E extends IpcEventLike>(deps: ShellDeps<E>): StartedApp
 
   const ready = app.whenReady().then(() => {
     t = translateFor(app.getLocale());
-    configureSession(deps.session);
+    const csp = cspForPlatform(deps.platformUrl);
+    configureSession(deps.session, csp);
     deps.protocol.handle(
       APP_SCHEME,
-      createAppProtocolHandler({ rootDir: deps.paths.distDir, fs: deps.fs.promises }),
+      createAppProtocolHandler({ rootDir: deps.paths.distDir, fs: deps.fs.promises, csp }),
     );
 
     deps.setApplicationMenu(

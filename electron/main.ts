@@ -56,6 +56,7 @@ startApp<IpcMainInvokeEvent>({
   },
   fs: { sync: fs, promises: fsp },
   platform: process.platform,
+  platformUrl: process.env.TIANBAO_PLATFORM_URL,
   paths: {
     distDir: path.join(appRoot, 'dist'),
     preloadPath: path.join(here, 'preload.cjs'),

@@ -79,6 +79,25 @@ export function buildCsp(directives: CspDirectives = CSP_DIRECTIVES): string {
 export const CONTENT_SECURITY_POLICY = buildCsp();
 
 /**
+ * The platform's origin from an address the IT department configured (TIANBAO_PLATFORM_URL):
+ * https anywhere, http only on this machine; anything else is ignored, never widened to a wildcard.
+ */
+export function platformOrigin(url: string | undefined): string | undefined {
+  const u = url ? parseUrl(url) : null;
+  if (!u || u.username || u.password) return undefined;
+  if (u.protocol === 'https:') return u.origin;
+  if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost')) return u.origin;
+  return undefined;
+}
+
+/** The policy with the configured platform added to connect-src, so sync may reach it and nothing else. */
+export function cspForPlatform(url: string | undefined): string {
+  const origin = platformOrigin(url);
+  if (!origin) return CONTENT_SECURITY_POLICY;
+  return buildCsp({ ...CSP_DIRECTIVES, 'connect-src': [...CSP_DIRECTIVES['connect-src']!, origin] });
+}
+
+/**
  * Replaces any CSP a response brought with ours (header names are case-insensitive, so every
  * spelling is dropped first).
  */

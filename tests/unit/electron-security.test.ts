@@ -6,6 +6,8 @@ import { createAppProtocolHandler } from '../../electron/app-protocol.ts';
 import {
   APP_START_URL,
   CONTENT_SECURITY_POLICY,
+  cspForPlatform,
+  platformOrigin,
   buildCsp,
   isAllowedExternalUrl,
   isAllowedNavigation,
@@ -204,5 +206,27 @@ describe('app:// protocol handler', () => {
     const res = await handler()(new Request('app://tianbao/index.html', { method: 'HEAD' }));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+  });
+});
+
+describe('the configured platform joins connect-src, and nothing wider', () => {
+  it('adds an https platform origin (path and query dropped)', () => {
+    const csp = cspForPlatform('https://platform.jyt.hunan.gov.cn/tianbao/?x=1');
+    expect(csp).toMatch(/connect-src [^;]*https:\/\/platform\.jyt\.hunan\.gov\.cn(;|\s|$)/);
+    expect(csp).not.toContain('/tianbao');
+  });
+
+  it.each([
+    ['plain http to another host', 'http://platform.example.cn'],
+    ['credentials in the address', 'https://user:pw@platform.example.cn'],
+    ['another scheme', 'file:///etc/passwd'],
+    ['not an address', 'platform'],
+    ['nothing set', undefined],
+  ])('ignores %s', (_label, url) => {
+    expect(cspForPlatform(url)).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('allows a platform on this machine over http', () => {
+    expect(platformOrigin('http://127.0.0.1:8787/')).toBe('http://127.0.0.1:8787');
   });
 });
