@@ -7,6 +7,8 @@ import { routeToHash } from './store/route-hash.ts';
 import { OnlineBadge } from './components/OnlineBadge.tsx';
 import { SyncBadge } from './sync/SyncBadge.tsx';
 import { SyncPage } from './sync/SyncPage.tsx';
+import { useSync } from './sync/sync-service.ts';
+import { ProvincePage } from './province/ProvincePage.tsx';
 import { UnitProfilePage } from './pages/UnitProfilePage.tsx';
 import { TemplatesPage } from './pages/TemplatesPage.tsx';
 import { AboutPage } from './pages/AboutPage.tsx';
@@ -16,18 +18,24 @@ import { SubmissionPage } from './submission/SubmissionPage.tsx';
 import { LOCALES, LOCALE_NAMES, localeFrom } from '../../shared/i18n/index.ts';
 
 const TOP_PAGES: TopPage[] = ['home', 'unit', 'sync', 'templates', 'about'];
+/** Reviewers see their workspace first; units never see it. */
+const REVIEWER_PAGES: TopPage[] = ['province', 'sync', 'templates', 'about'];
 
 export function App() {
   const { t, i18n } = useTranslation();
   const route = useUi((s) => s.route);
   const navigate = useUi((s) => s.navigate);
-  const top: TopPage = route.name === 'project' || route.name === 'submission' ? 'home' : route.name;
+  const role = useSync((s) => s.status?.user?.role);
+  const reviewer = role === 'province' || role === 'ministry';
+  const pages = reviewer ? REVIEWER_PAGES : TOP_PAGES;
+  const top: TopPage =
+    route.name === 'project' || route.name === 'submission' ? (reviewer ? 'province' : 'home') : route.name;
   return (
     <div className="app">
       <header className="app-header">
         <h1 className="app-title">{t('app.title')}</h1>
         <nav aria-label={t('nav.label')}>
-          {TOP_PAGES.map((p) => (
+          {pages.map((p) => (
             <button
               key={p}
               type="button"
@@ -59,7 +67,8 @@ export function App() {
       </header>
       <main className="app-main">
         <ErrorBoundary resetKey={routeToHash(route)}>
-          {route.name === 'home' && <HomePage />}
+          {route.name === 'home' && (reviewer ? <ProvincePage /> : <HomePage />)}
+          {route.name === 'province' && <ProvincePage />}
           {route.name === 'unit' && <UnitProfilePage />}
           {route.name === 'sync' && <SyncPage />}
           {route.name === 'templates' && <TemplatesPage />}

@@ -13,3 +13,5 @@ export * from './repos/submissions.ts';
 export * from './repos/evidence.ts';
 export * from './repos/fill-import.ts';
 export * from './repos/report-sources.ts';
+export * from './repos/province-rows.ts';
+export * from './repos/comments.ts';

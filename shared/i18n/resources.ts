@@ -16,6 +16,7 @@ import zhDocument from './locales/zh-CN/document.json';
 import zhSummary from './locales/zh-CN/summary.json';
 import zhApi from './locales/zh-CN/api.json';
 import zhSync from './locales/zh-CN/sync.json';
+import zhProvince from './locales/zh-CN/province.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
@@ -33,6 +34,7 @@ import enDocument from './locales/en/document.json';
 import enSummary from './locales/en/summary.json';
 import enApi from './locales/en/api.json';
 import enSync from './locales/en/sync.json';
+import enProvince from './locales/en/province.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -56,6 +58,7 @@ export const NAMESPACES = [
   'summary',
   'api',
   'sync',
+  'province',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -78,6 +81,7 @@ export const resources = {
     summary: zhSummary,
     api: zhApi,
     sync: zhSync,
+    province: zhProvince,
   },
   en: {
     common: enCommon,
@@ -97,6 +101,7 @@ export const resources = {
     summary: enSummary,
     api: enApi,
     sync: enSync,
+    province: enProvince,
   },
 } as const;
 

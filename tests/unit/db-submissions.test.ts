@@ -150,7 +150,7 @@ describe('submission lifecycle', () => {
     ).rejects.toBeInstanceOf(StorageError);
   });
 
-  it('return unlocks, resubmit takes a new snapshot; wrong moves are refused', async () => {
+  it('return unlocks and freezes the returned version; resubmit takes a new snapshot; wrong moves are refused', async () => {
     db = memoryDb();
     const s = await ensureSubmission(db, (await project(db)).id, 2025);
     await expect(changeStatus(db, s.id, 'accept', 'province', '省厅')).rejects.toBeInstanceOf(StorageError);
@@ -161,8 +161,14 @@ describe('submission lifecycle', () => {
     const re = await changeStatus(db, s.id, 'resubmit', 'unit', 'a');
     expect(re.status).toBe('resubmitted');
     const snaps = await snapshotsOf(db, s.id);
-    expect(snaps).toHaveLength(2);
-    expect(snaps[0]!.sha256).not.toBe(snaps[1]!.sha256);
+    expect(snaps.map((x) => x.status)).toEqual(['submitted', 'returned', 'resubmitted']);
+    // The returned version is what was submitted; the resubmission differs from it.
+    expect(snaps[1]!.sha256).toBe(snaps[0]!.sha256);
+    expect(snaps[1]!.reason).toBe('请补充佐证材料');
+    expect(snaps[2]!.sha256).not.toBe(snaps[1]!.sha256);
+    expect(snaps[2]!.doc.values.T03_01).toBe(14);
+    // The receipt hash stays the submitted one until the resubmission replaces it.
+    expect(re.snapshotSha256).toBe(snaps[2]!.sha256);
     const statusHistory = await historyOf(db, 'submission', s.id, 'status');
     expect(statusHistory.map((h) => h.after)).toEqual([
       'resubmitted',

@@ -26,6 +26,7 @@ export function hashToRoute(hash: string): Route {
       ? { name: 'submission', submissionId: id, tab: tab as SubmissionTab }
       : { name: 'submission', submissionId: id };
   }
-  if (name === 'unit' || name === 'sync' || name === 'templates' || name === 'about') return { name };
+  if (name === 'unit' || name === 'sync' || name === 'province' || name === 'templates' || name === 'about')
+    return { name };
   return { name: 'home' };
 }

@@ -11,10 +11,11 @@ export type Route =
   | { name: 'templates' }
   | { name: 'about' }
   | { name: 'sync' }
+  | { name: 'province' }
   | { name: 'project'; projectId: string }
   | { name: 'submission'; submissionId: string; tab?: SubmissionTab; focus?: string };
 
-export type TopPage = 'home' | 'unit' | 'sync' | 'templates' | 'about';
+export type TopPage = 'home' | 'province' | 'unit' | 'sync' | 'templates' | 'about';
 
 export interface Notice {
   id: number;

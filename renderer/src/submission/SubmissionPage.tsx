@@ -12,6 +12,7 @@ import { ExcelActions } from '../excel/ExcelActions.tsx';
 import { ReportActions } from '../reports/ReportActions.tsx';
 import { RecordSyncBadge } from '../sync/RecordSyncBadge.tsx';
 import { PackageExportButton } from '../packages/PackageExportButton.tsx';
+import { ReviewPanel } from '../province/ReviewPanel.tsx';
 import { useUi, type SubmissionTab } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getHost } from '../host/index.ts';
@@ -145,6 +146,7 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
         )}
       </header>
 
+      <ReviewPanel />
       <div className="submission-actions">
         <RecordSyncBadge entity="submission" id={submission.id} />
         <ExcelActions />

@@ -88,7 +88,8 @@ export async function changeStatus(
         if (!t.ok) throw new StorageError(msg(`common:submission.${t.reason}`, { action, from: s.status }));
         const at = nowIso();
         const next: SubmissionRecord = { ...s, status: t.to, updatedAt: at };
-        if (action === 'submit' || action === 'resubmit') {
+        // A returned version is frozen too, so a resubmission can be compared with it field by field.
+        if (action === 'submit' || action === 'resubmit' || action === 'return') {
           const doc = await submissionDocument(db, submissionId);
           const sha256 = hashDocument(doc);
           const snapshot: SnapshotRecord = {
@@ -102,8 +103,10 @@ export async function changeStatus(
             ...(reason ? { reason } : {}),
           };
           await db.snapshots.add(snapshot);
-          next.snapshotSha256 = sha256;
-          next.submittedAt = at;
+          if (action !== 'return') {
+            next.snapshotSha256 = sha256;
+            next.submittedAt = at;
+          }
         }
         await db.submissions.put(next);
         await markDirty(db, 'submission', submissionId);

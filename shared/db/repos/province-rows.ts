@@ -1,0 +1,53 @@
+/**
+ * The province workspace's rows: every project of a template in this store (synced from the
+ * platform or imported from packages) with its submission of the year, if any. Read in one
+ * transaction; about 3,000 rows load in a few indexed reads, not one read per row.
+ */
+import type { TianbaoDb } from '../database.ts';
+import { toStorageError } from '../errors.ts';
+import type { ProvinceRow } from '../../domain/province-stats.ts';
+
+export interface ProvinceRowWithNames extends ProvinceRow {
+  projectName: string;
+  level: string;
+  uscc?: string;
+}
+
+export async function loadProvinceRows(
+  db: TianbaoDb,
+  scope: { templateId: string; year: number },
+): Promise<ProvinceRowWithNames[]> {
+  try {
+    return await db.transaction('r', [db.projects, db.submissions, db.units], async () => {
+      const projects = (await db.projects.toArray()).filter((p) => p.templateId === scope.templateId);
+      const submissions = await db.submissions
+        .where('projectId')
+        .anyOf(projects.map((p) => p.id))
+        .toArray();
+      const byProject = new Map(
+        submissions.filter((s) => s.year === scope.year).map((s) => [s.projectId, s]),
+      );
+      const units = new Map((await db.units.toArray()).map((u) => [u.id, u]));
+      return projects.map((p) => {
+        const s = byProject.get(p.id);
+        const u = units.get(p.unitId);
+        return {
+          submissionId: s?.id,
+          projectId: p.id,
+          projectName: p.name,
+          level: p.level,
+          unitId: p.unitId,
+          unitName: u?.name ?? p.unitId,
+          uscc: u?.uscc,
+          regionCode: u?.regionCode,
+          taskCode: p.taskCode,
+          year: scope.year,
+          status: s?.status,
+          submittedAt: s?.submittedAt,
+        };
+      });
+    });
+  } catch (err) {
+    throw toStorageError(err);
+  }
+}
