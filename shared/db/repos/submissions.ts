@@ -109,7 +109,8 @@ export async function changeStatus(
           }
         }
         await db.submissions.put(next);
-        await markDirty(db, 'submission', submissionId);
+        // Status is the platform's to set: the change travels as a transition, after any content
+        // still waiting in the outbox, never as an edit of the document.
         await queueTransition(db, submissionId, { action, ...(reason ? { reason } : {}) });
         await db.audit.add({
           at,
