@@ -514,10 +514,12 @@ function bodyChildren(report: AnnualReport): (Paragraph | Table)[] {
   out.push(
     heading1(ev.heading, true),
     caption(ev.caption),
-    ...simpleTable(ev, [560, 1850, 2394, 940, 3100], {
-      numericFrom: 99,
-      cellRuns: (text, column) => (column === 4 ? hashRuns(text) : plain(text)),
-    }),
+    ...(ev.kind === 'units'
+      ? simpleTable(ev, [560, 3300, 1500, 1400, 1000, 1084], { numericFrom: 4 })
+      : simpleTable(ev, [560, 1850, 2394, 940, 3100], {
+          numericFrom: 99,
+          cellRuns: (text, column) => (column === 4 ? hashRuns(text) : plain(text)),
+        })),
   );
   return out;
 }

@@ -369,7 +369,9 @@ export function annualReportDocDefinition(report: AnnualReport): TDocumentDefini
   content.push(
     { text: report.evidence.heading, style: 'h1', tocItem: true, pageBreak: 'before' } as Content,
     caption(report.evidence.caption),
-    simpleTable(evidence, [22, 92, '*', 40, 124], 99, { 4: { fontSize: 6.2, color: MUTED } }),
+    report.evidence.kind === 'units'
+      ? simpleTable(report.evidence, [22, '*', 70, 60, 40, 40], 4)
+      : simpleTable(evidence, [22, 92, '*', 40, 124], 99, { 4: { fontSize: 6.2, color: MUTED } }),
   );
 
   return {

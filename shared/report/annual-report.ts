@@ -92,7 +92,8 @@ export interface AnnualReport {
     maxRate: number;
     empty: string;
   };
-  evidence: ReportTable & { heading: string };
+  /** The evidence list, or in a provincial summary the list of units (`kind: 'units'`). */
+  evidence: ReportTable & { heading: string; kind?: 'evidence' | 'units' };
   /** Author/subject metadata of the file. */
   meta: { author: string; subject: string; keywords: string };
 }
