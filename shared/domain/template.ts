@@ -117,10 +117,24 @@ export const fundingSchema = z.object({
 });
 export type FundingBlock = z.infer<typeof fundingSchema>;
 
+/**
+ * 整改 a grade obliges, e.g. 结论为“中”“差”的限期整改 (教职成厅函〔2024〕1号): the reviewer lists
+ * rectification items, each due `dueDays` days after the grade was given unless it has its own date.
+ */
+export const rectificationRuleSchema = z.object({
+  /** Days from the date the grade was given to the default due date of every 整改 item. */
+  dueDays: z.number().int().positive(),
+});
+export type RectificationRule = z.infer<typeof rectificationRuleSchema>;
+
 export const gradeBandSchema = z.object({
   name: z.string().min(1),
   /** Lowest total score (inclusive) that earns this grade; bands are listed best first. */
   minScore: z.number(),
+  /** What the grade entails besides its name, e.g. 不得进入第二轮“双高计划”遴选. */
+  note: z.string().min(1).optional(),
+  /** Present when the grade requires rectification (整改) items with due dates. */
+  rectification: rectificationRuleSchema.optional(),
 });
 export type GradeBand = z.infer<typeof gradeBandSchema>;
 

@@ -5,8 +5,9 @@
  */
 import { templateSchema, type Template, type TemplateInput } from '../domain/template.ts';
 import { keyTasks2023 } from './keytasks-2023.ts';
+import { shuangGao2024 } from './shuanggao-2024.ts';
 
-const BUILTIN_INPUTS: readonly TemplateInput[] = [keyTasks2023];
+const BUILTIN_INPUTS: readonly TemplateInput[] = [keyTasks2023, shuangGao2024];
 
 let cache: Template[] | undefined;
 

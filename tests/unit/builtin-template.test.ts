@@ -370,7 +370,7 @@ describe('built-in template keytasks-2023 (教职成厅函〔2023〕20号)', () 
 describe('built-in template registry', () => {
   it('lists and finds the built-in templates, parsed once', () => {
     const list = listBuiltinTemplates();
-    expect(list.map((t) => t.id)).toEqual(['keytasks-2023']);
+    expect(list.map((t) => t.id)).toEqual(['keytasks-2023', 'shuanggao-2024']);
     const t = getBuiltinTemplate('keytasks-2023');
     expect(t).toEqual(template);
     expect(getBuiltinTemplate('keytasks-2023')).toBe(t);
@@ -382,7 +382,7 @@ describe('built-in template registry', () => {
     const t = getBuiltinTemplate('keytasks-2023');
     expect(t && Object.isFrozen(t.tasks[0]?.groups[0]?.indicators[0])).toBe(true);
     listBuiltinTemplates().pop();
-    expect(listBuiltinTemplates()).toHaveLength(1);
+    expect(listBuiltinTemplates()).toHaveLength(2);
     const copy = structuredClone(t);
     copy!.tasks[0]!.name = '改';
     expect(getBuiltinTemplate('keytasks-2023')?.tasks[0]?.name).toBe('打造市域产教联合体');

@@ -113,7 +113,7 @@ describe.concurrent('tianbao template export / import', () => {
 
   it('exits 2 for an unknown template id, a missing --out or an unwritable path', async () => {
     expect(oneErrorLine(await tianbao(['template', 'export', 'nope', '--out', 'x.xlsx']))).toBe(
-      '错误：没有编号为“nope”的模板，可用的模板：keytasks-2023',
+      '错误：没有编号为“nope”的模板，可用的模板：keytasks-2023、shuanggao-2024',
     );
     expect(oneErrorLine(await tianbao(['template', 'export', 'keytasks-2023']))).toBe(
       '错误：请用 --out <文件> 指定输出文件',
@@ -217,7 +217,7 @@ describe.concurrent('tianbao workbook new / read', () => {
       '错误：请用 --template <模板编号> 指定模板',
     );
     expect(oneErrorLine(await tianbao(['workbook', 'read', 'fill-t01.xlsx', '--template', 'nope']))).toBe(
-      '错误：没有编号为“nope”的模板，可用的模板：keytasks-2023',
+      '错误：没有编号为“nope”的模板，可用的模板：keytasks-2023、shuanggao-2024',
     );
   });
 });

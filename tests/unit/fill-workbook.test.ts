@@ -564,14 +564,14 @@ describe('reading a filled-in workbook back', () => {
 
   it('refuses a workbook of another template, or another version, saying which is which', async () => {
     const other = copyTemplate((t) => {
-      t.id = 'shuanggao-2024';
+      t.id = 'other-2024';
       t.name = '双高计划绩效数据';
     });
     const r = await readFillWorkbook(await writeFillWorkbook(other, { taskCode: 'T01' }), template);
     expect(r.ok).toBe(false);
     expect(r.errors[0]!.code).toBe('wrong-template');
     expect(zh.format(r.errors[0]!.message)).toBe(
-      '这份填报表属于模板“shuanggao-2024”（版本 2023.1），而当前需要的是模板“keytasks-2023”（版本 2023.1）',
+      '这份填报表属于模板“other-2024”（版本 2023.1），而当前需要的是模板“keytasks-2023”（版本 2023.1）',
     );
 
     const newer = copyTemplate((t) => (t.version = '2023.2'));
