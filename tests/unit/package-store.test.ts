@@ -206,7 +206,8 @@ describe('importing into the province store', () => {
     expect(replaced).toMatchObject({
       ok: true,
       outcome: 'updated',
-      changes: { submission: true, values: 1, snapshots: 1 },
+      // The returned version and the resubmission: both frozen on the unit's side, both new here.
+      changes: { submission: true, values: 1, snapshots: 2 },
     });
     expect(await dump(province, sid)).toEqual(await dump(unit, sid));
     expect((await historyOf(province, 'value', sid, 'T01_01'))[0]).toMatchObject({

@@ -25,6 +25,7 @@ import { currentYear } from '../pages/ProjectCommon.ts';
 import { PackageImportButton } from '../packages/PackageImportButton.tsx';
 import { SummaryExportButton } from '../reports/SummaryExportButton.tsx';
 import { CompletenessChart } from './CompletenessChart.tsx';
+import { ProvincialReport } from './ProvincialReport.tsx';
 import './province.css';
 
 const ROW_HEIGHT = 36;
@@ -80,6 +81,7 @@ export function ProvincePage() {
       </div>
       <Overview rows={rows} template={template} year={year} />
       <SubmissionTable rows={rows} template={template} />
+      <ProvincialReport template={template} year={year} office={user?.displayName ?? t('reviewer')} />
     </section>
   );
 }

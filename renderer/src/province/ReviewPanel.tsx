@@ -182,8 +182,7 @@ export function ReviewPanel() {
               className="primary"
               onClick={() =>
                 void run(
-                  () =>
-                    changeStatus(db, submission.id, 'accept', role, actor, reason.trim() || undefined),
+                  () => changeStatus(db, submission.id, 'accept', role, actor, reason.trim() || undefined),
                   'province:accepted',
                 ).then((ok) => ok && navigate({ name: 'province' }))
               }

@@ -1,6 +1,7 @@
 /** Messages between the page and the report worker (PDF, Word, summary Excel). */
 import type { ReportSource } from '../../../shared/report/source.ts';
 import type { Template } from '../../../shared/domain/template.ts';
+import type { ProvincialSummaryInput } from '../../../shared/report/provincial-summary.ts';
 
 export type ReportFormat = 'pdf' | 'docx';
 
@@ -12,6 +13,13 @@ export type ReportRequest =
       sources: ReportSource[];
       template: Template;
       year: number;
+      generatedAt: string;
+    }
+  | {
+      id: number;
+      type: 'provincial';
+      format: ReportFormat;
+      input: Omit<ProvincialSummaryInput, 'generatedAt'>;
       generatedAt: string;
     };
 

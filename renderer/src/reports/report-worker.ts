@@ -4,6 +4,7 @@
  * freezes typing. Progress is posted as a fraction for the page's progress bar.
  */
 import { buildAnnualReport, ReportInputError } from '../../../shared/report/annual-report.ts';
+import { buildProvincialSummary } from '../../../shared/report/provincial-summary.ts';
 import { annualReportDocDefinition } from '../../../shared/report/annual-report-pdf.ts';
 import { writeAnnualReportDocx } from '../../../shared/report/annual-report-docx.ts';
 import { writeSummaryWorkbook, SummaryInputError } from '../../../shared/excel/summary-workbook.ts';
@@ -25,7 +26,10 @@ async function handle(req: ReportRequest): Promise<Uint8Array> {
       onProgress: (done, total) => progress(done / total),
     });
   }
-  const report = buildAnnualReport(req.source, { generatedAt });
+  const report =
+    req.type === 'provincial'
+      ? buildProvincialSummary({ ...req.input, generatedAt })
+      : buildAnnualReport(req.source, { generatedAt });
   progress(0.05);
   if (req.format === 'docx') return writeAnnualReportDocx(report);
   return renderPdfInBrowser(annualReportDocDefinition(report), (f) => progress(0.05 + f * 0.95));

@@ -1,0 +1,142 @@
+/**
+ * 省级总结报告 for one task: the office writes the five sections (kept in this store as typed), the
+ * figures and tables are generated from the submissions, and it leaves as PDF, Word or Excel.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { db } from '../db.ts';
+import { getHost } from '../host/index.ts';
+import { useUi } from '../store/ui.ts';
+import { loadReportSources } from '../../../shared/db/index.ts';
+import type { Template } from '../../../shared/domain/template.ts';
+import { PROVINCIAL_SECTIONS, type ProvincialSection } from '../../../shared/report/provincial-summary.ts';
+import { runReport } from '../reports/report-client.ts';
+import { failureMessage, FILE_TYPES } from '../reports/report-files.ts';
+
+type Narrative = Partial<Record<ProvincialSection, string>>;
+
+const keyOf = (template: Template, task: string, year: number) => `provincial:${template.id}:${task}:${year}`;
+
+/** Plain text as typed, one paragraph per line, as report HTML. */
+function toHtml(text: string): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => `<p>${esc(l)}</p>`)
+    .join('');
+}
+
+export function ProvincialReport({
+  template,
+  year,
+  office,
+}: {
+  template: Template;
+  year: number;
+  office: string;
+}) {
+  const { t } = useTranslation('province');
+  const notify = useUi((s) => s.notify);
+  const [task, setTask] = useState(template.tasks[0]!.code);
+  const [text, setText] = useState<Narrative>({});
+  const [busy, setBusy] = useState<number | null>(null);
+  const key = keyOf(template, task, year);
+
+  useEffect(() => {
+    let live = true;
+    void db.meta.get(key).then((row) => live && setText((row?.value as Narrative | undefined) ?? {}));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  // Every keystroke is kept, as everywhere else in the app.
+  const edit = (section: ProvincialSection, value: string) => {
+    const next = { ...text, [section]: value };
+    setText(next);
+    void db.meta.put({ key, value: next });
+  };
+
+  const exportAs = async (format: 'pdf' | 'docx' | 'xlsx') => {
+    setBusy(0);
+    try {
+      const sources = await loadReportSources(db, { templateId: template.id, year, taskCode: task });
+      const generatedAt = new Date().toISOString();
+      const bytes =
+        format === 'xlsx'
+          ? await runReport({ type: 'summary', sources, template, year, generatedAt }, setBusy)
+          : await runReport(
+              {
+                type: 'provincial',
+                format,
+                generatedAt,
+                input: {
+                  template,
+                  taskCode: task,
+                  year,
+                  office,
+                  sources,
+                  narrative: Object.fromEntries(Object.entries(text).map(([k, v]) => [k, toHtml(v ?? '')])),
+                },
+              },
+              setBusy,
+            );
+      const type = FILE_TYPES[format];
+      const name = template.tasks.find((x) => x.code === task)?.name ?? task;
+      const saved = await getHost().saveFile({
+        suggestedName: t('report.fileName', { year, task: name, ext: type.ext }),
+        mimeType: type.mime,
+        data: bytes as Uint8Array<ArrayBuffer>,
+        filters: [{ name: type.filterName, extensions: [type.ext] }],
+      });
+      if (saved.saved) notify('success', { key: 'document:ui.saved', params: { file: saved.path ?? '' } });
+    } catch (err) {
+      notify('error', failureMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="provincial-report" aria-labelledby="provincial-title">
+      <h3 id="provincial-title">{t('report.title')}</h3>
+      <label>
+        {t('filter.task')}{' '}
+        <select value={task} onChange={(e) => setTask(e.target.value)}>
+          {template.tasks.map((x) => (
+            <option key={x.code} value={x.code}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">{t('report.intro')}</p>
+      {PROVINCIAL_SECTIONS.map((section) => (
+        <label key={section} className="provincial-section">
+          {t(`report.section.${section}`)}
+          <textarea rows={3} value={text[section] ?? ''} onChange={(e) => edit(section, e.target.value)} />
+        </label>
+      ))}
+      <div className="report-actions">
+        {(['pdf', 'docx', 'xlsx'] as const).map((f) => (
+          <button
+            key={f}
+            type="button"
+            className="secondary"
+            disabled={busy !== null}
+            onClick={() => void exportAs(f)}
+          >
+            {t(`report.export.${f}`)}
+          </button>
+        ))}
+        {busy !== null && (
+          <span className="muted" role="status">
+            <progress value={busy} max={1} /> {Math.round(busy * 100)}%
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}
