@@ -14,6 +14,7 @@ import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_INVALID, UsageError, type CliC
 import { registerExcelCommands } from './commands/excel.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerPackageCommands } from './commands/package.ts';
+import { registerSignCommands } from './commands/sign.ts';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -228,6 +229,7 @@ function buildProgram(tr: Translator, io: CliIo, setExit: (code: number) => void
   registerExcelCommands(program, ctx);
   registerReportCommands(program, ctx);
   registerPackageCommands(program, ctx);
+  registerSignCommands(program, ctx);
 
   const uscc = program.command('uscc').description(t('cli:uscc.description'));
 

@@ -16,6 +16,7 @@ import zhDocument from './locales/zh-CN/document.json';
 import zhSummary from './locales/zh-CN/summary.json';
 import zhApi from './locales/zh-CN/api.json';
 import zhSync from './locales/zh-CN/sync.json';
+import zhSeal from './locales/zh-CN/seal.json';
 import zhProvince from './locales/zh-CN/province.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
@@ -34,6 +35,7 @@ import enDocument from './locales/en/document.json';
 import enSummary from './locales/en/summary.json';
 import enApi from './locales/en/api.json';
 import enSync from './locales/en/sync.json';
+import enSeal from './locales/en/seal.json';
 import enProvince from './locales/en/province.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -58,6 +60,7 @@ export const NAMESPACES = [
   'summary',
   'api',
   'sync',
+  'seal',
   'province',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
@@ -81,6 +84,7 @@ export const resources = {
     summary: zhSummary,
     api: zhApi,
     sync: zhSync,
+    seal: zhSeal,
     province: zhProvince,
   },
   en: {
@@ -101,6 +105,7 @@ export const resources = {
     summary: enSummary,
     api: enApi,
     sync: enSync,
+    seal: enSeal,
     province: enProvince,
   },
 } as const;
