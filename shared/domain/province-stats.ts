@@ -46,10 +46,17 @@ function empty(): Tally {
 }
 
 /** The six-digit code of the unit's city (its province for a municipality-level code). */
+const cityCache = new Map<string, string>();
+
 export function cityOf(regionCode: string | undefined): string {
   if (!regionCode) return '';
-  const found = regionByCode(regionCode);
-  return found?.city?.code ?? found?.province.code ?? '';
+  let city = cityCache.get(regionCode);
+  if (city === undefined) {
+    const found = regionByCode(regionCode);
+    city = found?.city?.code ?? found?.province.code ?? '';
+    cityCache.set(regionCode, city);
+  }
+  return city;
 }
 
 export function completeness(rows: readonly ProvinceRow[], deadline: string): Completeness {

@@ -10,8 +10,17 @@ import { excelBench } from './excel.bench.ts';
 import { summaryBench } from './summary.bench.ts';
 import { reportBench } from './report.bench.ts';
 import { syncBench } from './sync.bench.ts';
+import { provinceBench } from './province.bench.ts';
 
-const BENCHES: Bench[] = [templateBench, browserBench, excelBench, summaryBench, reportBench, syncBench];
+const BENCHES: Bench[] = [
+  templateBench,
+  browserBench,
+  excelBench,
+  summaryBench,
+  reportBench,
+  syncBench,
+  provinceBench,
+];
 
 const only = process.argv[2];
 const results: BenchResult[] = [];

@@ -18,7 +18,8 @@ export async function addComment(
   if (text.length > COMMENT_MAX) throw new StorageError(msg('common:comment.tooLong', { max: COMMENT_MAX }));
   return guardedWrite(() =>
     db.transaction('rw', [db.submissions, db.comments, db.audit, db.outbox], async () => {
-      if (!(await db.submissions.get(input.submissionId))) throw new StorageError(msg('common:submission.missing'));
+      if (!(await db.submissions.get(input.submissionId)))
+        throw new StorageError(msg('common:submission.missing'));
       const record: CommentRecord = {
         id: newId(),
         submissionId: input.submissionId,
