@@ -372,6 +372,17 @@ export function annualReportDocDefinition(report: AnnualReport): TDocumentDefini
     report.evidence.kind === 'units'
       ? simpleTable(report.evidence, [22, '*', 70, 60, 40, 40], 4)
       : simpleTable(evidence, [22, 92, '*', 40, 124], 99, { 4: { fontSize: 6.2, color: MUTED } }),
+    // The signature block closes the document: the seal goes over the name and the date, as on
+    // every stamped Chinese document, so stamping finds them on the last page.
+    {
+      stack: [
+        { text: report.cover.unitName, fontSize: 13 },
+        { text: report.cover.date, fontSize: 13, margin: [0, 6, 0, 0] },
+      ],
+      alignment: 'right',
+      margin: [0, 56, 36, 0],
+      unbreakable: true,
+    } as Content,
   );
 
   return {

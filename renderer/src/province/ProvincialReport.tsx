@@ -12,6 +12,7 @@ import type { Template } from '../../../shared/domain/template.ts';
 import { PROVINCIAL_SECTIONS, type ProvincialSection } from '../../../shared/report/provincial-summary.ts';
 import { runReport } from '../reports/report-client.ts';
 import { failureMessage, FILE_TYPES } from '../reports/report-files.ts';
+import { useFormatMessage } from '../useMessage.ts';
 
 type Narrative = Partial<Record<ProvincialSection, string>>;
 
@@ -31,7 +32,7 @@ function toHtml(text: string): string {
 export function ProvincialReport({
   template,
   year,
-  office,
+  office: account,
 }: {
   template: Template;
   year: number;
@@ -40,8 +41,13 @@ export function ProvincialReport({
   const { t } = useTranslation('province');
   const notify = useUi((s) => s.notify);
   const [task, setTask] = useState(template.tasks[0]!.code);
+  // The issuing office as it is sealed: the account's name without its role (湖南省教育厅 审核员).
+  const [office, setOffice] = useState(() => account.split(/\s+/)[0] || account);
   const [text, setText] = useState<Narrative>({});
   const [busy, setBusy] = useState<number | null>(null);
+  const [sealOwn, setSealOwn] = useState(true);
+  const [second, setSecond] = useState('');
+  const [scan, setScan] = useState<{ name: string; data: Uint8Array } | null>(null);
   const key = keyOf(template, task, year);
 
   useEffect(() => {
@@ -72,6 +78,11 @@ export function ProvincialReport({
                 type: 'provincial',
                 format,
                 generatedAt,
+                seals: [
+                  ...(sealOwn ? [scan ? { scan: scan.data } : { draw: office }] : []),
+                  ...(second.trim() ? [{ draw: second.trim() }] : []),
+                ],
+                qrLabel: t('report.qrLabel', { office, year }),
                 input: {
                   template,
                   taskCode: task,
@@ -112,6 +123,9 @@ export function ProvincialReport({
           ))}
         </select>
       </label>
+      <label>
+        {t('report.office')} <input value={office} onChange={(e) => setOffice(e.target.value)} />
+      </label>
       <p className="muted">{t('report.intro')}</p>
       {PROVINCIAL_SECTIONS.map((section) => (
         <label key={section} className="provincial-section">
@@ -119,6 +133,33 @@ export function ProvincialReport({
           <textarea rows={3} value={text[section] ?? ''} onChange={(e) => edit(section, e.target.value)} />
         </label>
       ))}
+      <fieldset className="provincial-seals">
+        <legend>{t('seal.legend')}</legend>
+        <label>
+          <input type="checkbox" checked={sealOwn} onChange={(e) => setSealOwn(e.target.checked)} />{' '}
+          {scan ? t('seal.scanned', { file: scan.name }) : t('seal.drawn', { office })}
+        </label>
+        <button
+          type="button"
+          className="text-button"
+          onClick={() =>
+            void getHost()
+              .openFile({ filters: [{ name: t('seal.imageFilter'), extensions: ['png', 'jpg', 'jpeg'] }] })
+              .then(([f]) => f && setScan({ name: f.name, data: f.data }))
+          }
+        >
+          {t('seal.upload')}
+        </button>
+        <label>
+          {t('seal.second')}{' '}
+          <input
+            value={second}
+            placeholder={t('seal.secondHint')}
+            onChange={(e) => setSecond(e.target.value)}
+          />
+        </label>
+        <p className="muted">{t('seal.signNote')}</p>
+      </fieldset>
       <div className="report-actions">
         {(['pdf', 'docx', 'xlsx'] as const).map((f) => (
           <button
@@ -131,6 +172,7 @@ export function ProvincialReport({
             {t(`report.export.${f}`)}
           </button>
         ))}
+        <VerifyButton />
         {busy !== null && (
           <span className="muted" role="status">
             <progress value={busy} max={1} /> {Math.round(busy * 100)}%
@@ -138,5 +180,76 @@ export function ProvincialReport({
         )}
       </div>
     </section>
+  );
+}
+
+interface VerifiedSignature {
+  index: number;
+  signer?: { commonName?: string; organization?: string };
+  signingTime?: string;
+  intact: boolean;
+  problems: { key: string; params?: Record<string, string | number> }[];
+  notes: { key: string; params?: Record<string, string | number> }[];
+}
+
+/** 验证 PDF: who signed, when, and whether the file is intact since — checked in the worker. */
+function VerifyButton() {
+  const { t } = useTranslation('province');
+  const format = useFormatMessage();
+  const notify = useUi((s) => s.notify);
+  const [result, setResult] = useState<{
+    file: string;
+    signatures: VerifiedSignature[];
+    stamp?: { matchesRevision: boolean };
+  } | null>(null);
+  const run = async () => {
+    const [file] = await getHost().openFile({ filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (!file) return;
+    try {
+      const bytes = await runReport({
+        type: 'verify',
+        pdf: file.data,
+        generatedAt: new Date().toISOString(),
+      });
+      const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
+        signatures: VerifiedSignature[];
+        stamp?: { matchesRevision: boolean };
+      };
+      setResult({ file: file.name, ...parsed });
+    } catch (err) {
+      notify('error', failureMessage(err));
+    }
+  };
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => void run()}>
+        {t('verify.button')}
+      </button>
+      {result && (
+        <div className="verify-result" role="region" aria-label={t('verify.title', { file: result.file })}>
+          <h4>{t('verify.title', { file: result.file })}</h4>
+          {result.signatures.length === 0 && <p>{t('verify.none')}</p>}
+          <ul>
+            {result.signatures.map((sig) => (
+              <li key={sig.index} className={sig.intact ? 'verify-ok' : 'verify-broken'}>
+                {t(sig.intact ? 'verify.intact' : 'verify.broken', {
+                  signer: sig.signer?.commonName ?? sig.signer?.organization ?? '—',
+                  at: sig.signingTime ? new Date(sig.signingTime).toLocaleString('zh-CN') : '—',
+                })}
+                {[...sig.problems, ...sig.notes].map((m, i) => (
+                  <div key={i} className="muted">
+                    {format(m)}
+                  </div>
+                ))}
+              </li>
+            ))}
+          </ul>
+          {result.stamp && <p>{t(result.stamp.matchesRevision ? 'verify.stampOk' : 'verify.stampBad')}</p>}
+          <button type="button" className="text-button" onClick={() => setResult(null)}>
+            {t('verify.close')}
+          </button>
+        </div>
+      )}
+    </>
   );
 }

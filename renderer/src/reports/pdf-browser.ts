@@ -40,6 +40,11 @@ function loadFonts(): Promise<void> {
   return fontsReady;
 }
 
+/** The bold weight's bytes, for drawing a seal's lettering. */
+export async function boldFontBytes(): Promise<Uint8Array> {
+  return new Uint8Array(await fetchFont(boldUrl));
+}
+
 export async function renderPdfInBrowser(
   doc: TDocumentDefinitions,
   onProgress: (fraction: number) => void,

@@ -21,7 +21,12 @@ export type ReportRequest =
       format: ReportFormat;
       input: Omit<ProvincialSummaryInput, 'generatedAt'>;
       generatedAt: string;
-    };
+      /** Seals to place: drawn 样章 by office name, or a scanned seal image. */
+      seals?: { draw?: string; scan?: Uint8Array }[];
+      qrLabel?: string;
+    }
+  /** Checks the signatures and stamp hash of a PDF; answers with the report as JSON bytes. */
+  | { id: number; type: 'verify'; pdf: Uint8Array; generatedAt: string };
 
 export type ReportResponse =
   | { id: number; type: 'progress'; fraction: number }

@@ -8,7 +8,9 @@ import { buildProvincialSummary } from '../../../shared/report/provincial-summar
 import { annualReportDocDefinition } from '../../../shared/report/annual-report-pdf.ts';
 import { writeAnnualReportDocx } from '../../../shared/report/annual-report-docx.ts';
 import { writeSummaryWorkbook, SummaryInputError } from '../../../shared/excel/summary-workbook.ts';
-import { renderPdfInBrowser } from './pdf-browser.ts';
+import { boldFontBytes, renderPdfInBrowser } from './pdf-browser.ts';
+import { drawRoundSeal, sealFromScan, stampPdf, SealError } from '../../../shared/seal/index.ts';
+import { verifyPdf } from '../../../shared/sign/index.ts';
 import type { ReportRequest, ReportResponse } from './report-protocol.ts';
 
 const post = (message: ReportResponse, transfer: Transferable[] = []) =>
@@ -26,13 +28,28 @@ async function handle(req: ReportRequest): Promise<Uint8Array> {
       onProgress: (done, total) => progress(done / total),
     });
   }
+  if (req.type === 'verify') {
+    const result = await verifyPdf(req.pdf);
+    return new TextEncoder().encode(JSON.stringify(result));
+  }
   const report =
     req.type === 'provincial'
       ? buildProvincialSummary({ ...req.input, generatedAt })
       : buildAnnualReport(req.source, { generatedAt });
   progress(0.05);
   if (req.format === 'docx') return writeAnnualReportDocx(report);
-  return renderPdfInBrowser(annualReportDocDefinition(report), (f) => progress(0.05 + f * 0.95));
+  const pdf = await renderPdfInBrowser(annualReportDocDefinition(report), (f) => progress(0.05 + f * 0.9));
+  if (req.type !== 'provincial' || !req.seals?.length) return pdf;
+  // Seals go over the signature block of the last page, with a QR code of the document's hash.
+  const font = await boldFontBytes();
+  const seals = await Promise.all(
+    req.seals.map(async (s) =>
+      s.scan
+        ? { png: await sealFromScan(s.scan) }
+        : { drawing: drawRoundSeal({ name: s.draw ?? '', draft: true }, font) },
+    ),
+  );
+  return (await stampPdf(pdf, seals, { qr: { label: req.qrLabel } })).pdf;
 }
 
 self.onmessage = async (event: MessageEvent<ReportRequest>) => {
@@ -43,7 +60,7 @@ self.onmessage = async (event: MessageEvent<ReportRequest>) => {
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     const message =
-      error instanceof ReportInputError
+      error instanceof ReportInputError || error instanceof SealError
         ? error.detail
         : error instanceof SummaryInputError
           ? { key: 'document:ui.summaryRefused', params: { detail } }
