@@ -20,10 +20,8 @@ export async function loadProvinceRows(
   try {
     return await db.transaction('r', [db.projects, db.submissions, db.units], async () => {
       const projects = (await db.projects.toArray()).filter((p) => p.templateId === scope.templateId);
-      const submissions = await db.submissions
-        .where('projectId')
-        .anyOf(projects.map((p) => p.id))
-        .toArray();
+      // One scan of the table is cheaper than an anyOf() over thousands of keys.
+      const submissions = await db.submissions.toArray();
       const byProject = new Map(
         submissions.filter((s) => s.year === scope.year).map((s) => [s.projectId, s]),
       );
