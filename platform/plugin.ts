@@ -18,6 +18,7 @@ import { templateRoutes } from './routes/templates.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { submissionRoutes } from './routes/submissions.ts';
+import { packageRoutes } from './routes/packages.ts';
 
 export type { PlatformOptions };
 
@@ -26,7 +27,7 @@ export const platformPlugin: FastifyPluginAsync<PlatformOptions> = async (app: F
 
   app.decorateRequest('principal', null);
   app.setErrorHandler(handleError);
-  // Every route gets the JSON limit unless it sets its own (the chunk route).
+  // Every route gets the JSON limit unless it sets its own (the chunk and package routes).
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= JSON_BODY_LIMIT;
   });
@@ -61,4 +62,5 @@ export const platformPlugin: FastifyPluginAsync<PlatformOptions> = async (app: F
   syncRoutes(app, s);
   blobRoutes(app, s);
   submissionRoutes(app, s);
+  packageRoutes(app, s);
 };

@@ -3,6 +3,7 @@ import type { Db } from './db/types.ts';
 import { AccessTokens } from './auth/tokens.ts';
 import { BlobFiles } from './blobs/files.ts';
 import { BlobService } from './blobs/service.ts';
+import { PushQueue } from './sync/push.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKEN_TTL_SECONDS } from '../shared/api/auth.ts';
 
 export interface PlatformOptions {
@@ -23,6 +24,8 @@ export interface Services {
   db: Db;
   tokens: AccessTokens;
   blobs: BlobService;
+  /** Pushes, written in groups (group commit). */
+  pushes: PushQueue;
   clock: () => Date;
   now: () => string;
   refreshTtlSeconds: number;
@@ -35,6 +38,7 @@ export function createServices(o: PlatformOptions): Services {
     db: o.db,
     tokens: new AccessTokens(o.secret, clock, o.accessTtlSeconds ?? ACCESS_TOKEN_TTL_SECONDS),
     blobs: new BlobService(o.db, new BlobFiles(o.blobDir)),
+    pushes: new PushQueue(o.db),
     clock,
     now: () => clock().toISOString(),
     refreshTtlSeconds: o.refreshTtlSeconds ?? REFRESH_TOKEN_TTL_SECONDS,

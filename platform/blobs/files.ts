@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 export class BlobFiles {
@@ -62,6 +63,32 @@ export class BlobFiles {
     await mkdir(path.dirname(target), { recursive: true });
     if ((await this.size(target)) !== undefined) await rm(this.partPath(owner, sha256), { force: true });
     else await rename(this.partPath(owner, sha256), target);
+  }
+
+  /**
+   * Stores verified bytes as an object (from a submission package): written to a temporary file,
+   * flushed, then renamed into place, so the object is whole or absent. True when written, false
+   * when the object was there already (same hash, same bytes).
+   */
+  async putObject(sha256: string, bytes: Uint8Array): Promise<boolean> {
+    const target = this.objectPath(sha256);
+    if ((await this.size(target)) === bytes.byteLength) return false;
+    await mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.write(bytes, 0, bytes.byteLength, 0);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    try {
+      await rename(tmp, target);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return true;
   }
 
   async discardPart(owner: string, sha256: string): Promise<void> {

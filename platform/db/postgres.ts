@@ -2,10 +2,26 @@
 import pg from 'pg';
 import type { Db, Queryable } from './types.ts';
 
-function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+/** Statements prepared by name (per connection, by node-postgres); ad-hoc SQL beyond this runs unnamed. */
+const MAX_PREPARED = 500;
+
+function wrap(client: pg.Pool | pg.PoolClient, names: Map<string, string>): Queryable {
+  const nameOf = (sql: string): string | undefined => {
+    let name = names.get(sql);
+    if (!name && names.size < MAX_PREPARED) {
+      name = `tb${names.size + 1}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   return {
     async query<T>(sql: string, params?: readonly unknown[]) {
-      const r = await client.query(sql, params ? [...params] : undefined);
+      // With parameters: prepared once per connection and only bound and executed after that,
+      // so the server does not parse and plan the same statement on every push.
+      const r =
+        params && params.length > 0
+          ? await client.query({ text: sql, values: [...params], ...nameIf(nameOf(sql)) })
+          : await client.query(sql);
       return r.rows as T[];
     },
     async exec(sql: string) {
@@ -14,13 +30,18 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+function nameIf(name: string | undefined): { name?: string } {
+  return name ? { name } : {};
+}
+
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   // Fail at start, not at the first request, when the server cannot be reached.
   await pool.query('SELECT 1');
-  const root = wrap(pool);
+  const names = new Map<string, string>();
+  const root = wrap(pool, names);
   return {
     kind: 'postgres',
     query: root.query,
@@ -30,7 +51,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
+        const result = await fn(wrap(client, names));
         await client.query('COMMIT');
         return result;
       } catch (error) {

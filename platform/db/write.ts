@@ -17,21 +17,43 @@ export async function writeTransaction<T>(db: Db, fn: (tx: Queryable) => Promise
 
 /**
  * Runs fn inside a savepoint: kept when it returns keep=true, undone otherwise (and on a throw),
- * so one refused mutation in a batch leaves the others in the same transaction intact.
+ * so one refused mutation in a batch leaves the others in the same transaction intact. fn gets the
+ * transaction to use; the savepoint is set just before its first statement, so a mutation decided
+ * without touching the database (a retry answered from the idempotency record) costs no round
+ * trips, while every statement it does run is inside its own savepoint.
  */
 export async function inSavepoint<T>(
   tx: Queryable,
-  fn: () => Promise<{ keep: boolean; value: T }>,
+  fn: (sp: Queryable) => Promise<{ keep: boolean; value: T }>,
 ): Promise<T> {
-  await tx.query('SAVEPOINT mutation');
+  let open = false;
+  const begin = async () => {
+    if (open) return;
+    await tx.query('SAVEPOINT mutation');
+    open = true;
+  };
+  const sp: Queryable = {
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      await begin();
+      return tx.query<R>(sql, params);
+    },
+    async exec(sql: string) {
+      await begin();
+      await tx.exec(sql);
+    },
+  };
   try {
-    const r = await fn();
-    if (!r.keep) await tx.query('ROLLBACK TO SAVEPOINT mutation');
-    await tx.query('RELEASE SAVEPOINT mutation');
+    const r = await fn(sp);
+    if (open) {
+      if (!r.keep) await tx.query('ROLLBACK TO SAVEPOINT mutation');
+      await tx.query('RELEASE SAVEPOINT mutation');
+    }
     return r.value;
   } catch (error) {
-    await tx.query('ROLLBACK TO SAVEPOINT mutation');
-    await tx.query('RELEASE SAVEPOINT mutation');
+    if (open) {
+      await tx.query('ROLLBACK TO SAVEPOINT mutation');
+      await tx.query('RELEASE SAVEPOINT mutation');
+    }
     throw error;
   }
 }

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError as ApiErrorBody } from '../../shared/api/common.ts';
 import { MAX_CHUNK_BYTES } from '../../shared/api/blobs.ts';
+import { MAX_PACKAGE_BYTES } from '../../shared/api/packages.ts';
 import { ROUTES } from '../../shared/api/paths.ts';
 import { ApiError, apiError } from './errors.ts';
 import { requestTranslator } from './i18n.ts';
@@ -16,9 +17,11 @@ const MB = 1024 * 1024;
 function fromFastify(error: FastifyError, req: FastifyRequest): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return req.routeOptions.url === ROUTES.upload
-        ? apiError(413, 'chunkTooLarge', { maxMb: MAX_CHUNK_BYTES / MB })
-        : apiError(413, 'bodyTooLarge', { maxMb: JSON_BODY_LIMIT / MB });
+      if (req.routeOptions.url === ROUTES.upload)
+        return apiError(413, 'chunkTooLarge', { maxMb: MAX_CHUNK_BYTES / MB });
+      if (req.routeOptions.url === ROUTES.packages)
+        return apiError(413, 'packageTooLarge', { maxMb: MAX_PACKAGE_BYTES / MB });
+      return apiError(413, 'bodyTooLarge', { maxMb: JSON_BODY_LIMIT / MB });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return apiError(415, 'mediaType');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

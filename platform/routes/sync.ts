@@ -12,7 +12,6 @@ import { entityParamsSchema } from '../../shared/api/entities.ts';
 import { canSeeUnit, unitScopeSql } from '../auth/principal.ts';
 import { changesSince, getEntity, toChange, toState } from '../store/entities.ts';
 import { getUnit } from '../store/units.ts';
-import { pushBatch } from '../sync/push.ts';
 import { renderOutcome } from '../sync/outcome.ts';
 import { apiError } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
@@ -24,7 +23,7 @@ export function syncRoutes(app: FastifyInstance, s: Services): void {
   app.post(ROUTES.push, async (req): Promise<PushResponse> => {
     const p = principalOf(req);
     const { mutations } = parseInput(pushRequestSchema, req.body, 'body');
-    const outcomes = await pushBatch(s.db, p, mutations, s.now(), req.log);
+    const outcomes = await s.pushes.push(p, mutations, s.now(), req.log);
     const t = requestTranslator(req);
     return {
       results: outcomes.map((o, i) => ({ mutationId: mutations[i]!.mutationId, ...renderOutcome(o, t) })),

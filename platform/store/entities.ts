@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/types.ts';
 import type { EntityName, EntityState } from '../../shared/api/entities.ts';
 import type { Change } from '../../shared/api/sync.ts';
+import type { UnitRow } from './units.ts';
 import { toIso } from './time.ts';
 
 export interface EntityRow {
@@ -60,6 +61,52 @@ export async function getEntity(
   return rows[0] && fromRow(rows[0]);
 }
 
+/**
+ * A record together with the unit it belongs to (for the authorisation check that always comes
+ * next), in one statement instead of two.
+ */
+export async function getEntityWithUnit(
+  q: Queryable,
+  entity: EntityName,
+  id: string,
+): Promise<{ row: EntityRow; unit: UnitRow | undefined } | undefined> {
+  const rows = await q.query<RawEntity & { unit_name: string | null; unit_region: string | null }>(
+    `SELECT ${ENTITY_COLUMNS}, u.name AS unit_name, u.region_code AS unit_region
+     FROM entities e LEFT JOIN units u ON u.id = e.unit_id WHERE e.entity = $1 AND e.id = $2`,
+    [entity, id],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  const row = fromRow(r);
+  const unit =
+    r.unit_region === null
+      ? undefined
+      : { id: row.unitId, name: r.unit_name ?? '', regionCode: r.unit_region };
+  return { row, unit };
+}
+
+/** Many records with their units in one statement (the records a whole push names). */
+export async function getEntitiesWithUnits(
+  q: Queryable,
+  keys: readonly { entity: EntityName; id: string }[],
+): Promise<{ row: EntityRow; unit: UnitRow | undefined }[]> {
+  if (keys.length === 0) return [];
+  const rows = await q.query<RawEntity & { unit_name: string | null; unit_region: string | null }>(
+    `SELECT ${ENTITY_COLUMNS}, u.name AS unit_name, u.region_code AS unit_region
+     FROM entities e LEFT JOIN units u ON u.id = e.unit_id
+     WHERE (e.entity, e.id) IN (SELECT k.entity, k.id FROM unnest($1::text[], $2::text[]) AS k (entity, id))`,
+    [keys.map((k) => k.entity), keys.map((k) => k.id)],
+  );
+  return rows.map((r) => {
+    const row = fromRow(r);
+    const unit =
+      r.unit_region === null
+        ? undefined
+        : { id: row.unitId, name: r.unit_name ?? '', regionCode: r.unit_region };
+    return { row, unit };
+  });
+}
+
 /** Live children of one kind (evidence of a submission …). */
 export async function childrenOf(q: Queryable, entity: EntityName, parentId: string): Promise<EntityRow[]> {
   const rows = await q.query<RawEntity>(
@@ -105,6 +152,51 @@ export async function putEntity(q: Queryable, row: EntityRow): Promise<void> {
       row.updatedBy,
     ],
   );
+}
+
+/**
+ * Writes the next revision of a record with a fresh change-sequence number and records the
+ * mutation that made it (and the answer it got), in one statement: both or neither. Returns the
+ * change-sequence number.
+ */
+export async function putEntityForMutation(
+  q: Queryable,
+  row: Omit<EntityRow, 'seq'>,
+  m: { mutationId: string; userId: string; fingerprint: string; result: unknown },
+): Promise<string> {
+  const rows = await q.query<{ seq: string }>(
+    `WITH s AS (SELECT nextval('change_seq') AS seq),
+     w AS (
+       INSERT INTO entities (entity, id, unit_id, parent_id, rev, seq, deleted, doc, updated_at, updated_by)
+       SELECT $1::text, $2::text, $3::text, $4::text, $5::integer, s.seq, $6::boolean, $7::jsonb,
+         $8::timestamptz, $9::text FROM s
+       ON CONFLICT (entity, id) DO UPDATE SET unit_id = EXCLUDED.unit_id, parent_id = EXCLUDED.parent_id,
+         rev = EXCLUDED.rev, seq = EXCLUDED.seq, deleted = EXCLUDED.deleted, doc = EXCLUDED.doc,
+         updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+       RETURNING seq
+     ),
+     r AS (
+       INSERT INTO mutations (mutation_id, user_id, fingerprint, entity, entity_id, result, applied_at)
+       SELECT $10::text, $11::text, $12::text, $1::text, $2::text, $13::jsonb, $8::timestamptz FROM w
+     )
+     SELECT seq::text AS seq FROM w`,
+    [
+      row.entity,
+      row.id,
+      row.unitId,
+      row.parentId,
+      row.rev,
+      row.deleted,
+      row.doc === null ? null : JSON.stringify(row.doc),
+      row.updatedAt,
+      row.updatedBy,
+      m.mutationId,
+      m.userId,
+      m.fingerprint,
+      JSON.stringify(m.result),
+    ],
+  );
+  return rows[0]!.seq;
 }
 
 export function toState(row: EntityRow): EntityState {

@@ -15,6 +15,7 @@ interface RawEvent {
   role: SubmissionEvent['role'];
   reason: string | null;
   sha256: string | null;
+  package_sha256: string | null;
 }
 
 export async function insertEvent(
@@ -25,8 +26,8 @@ export async function insertEvent(
 ): Promise<void> {
   await q.query(
     `INSERT INTO submission_events (submission_id, action, from_status, to_status, rev, at, actor_id, actor_name,
-       role, reason, sha256, doc, request_id, response)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb)`,
+       role, reason, sha256, doc, request_id, response, package_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14::jsonb, $15)`,
     [
       submissionId,
       e.action,
@@ -42,13 +43,14 @@ export async function insertEvent(
       extra.doc ? JSON.stringify(extra.doc) : null,
       extra.requestId ?? null,
       extra.response ? JSON.stringify(extra.response) : null,
+      e.packageSha256 ?? null,
     ],
   );
 }
 
 export async function eventsOf(q: Queryable, submissionId: string): Promise<SubmissionEvent[]> {
   const rows = await q.query<RawEvent>(
-    `SELECT action, from_status, to_status, rev, at, actor_id, actor_name, role, reason, sha256
+    `SELECT action, from_status, to_status, rev, at, actor_id, actor_name, role, reason, sha256, package_sha256
      FROM submission_events WHERE submission_id = $1 ORDER BY id`,
     [submissionId],
   );
@@ -63,6 +65,7 @@ export async function eventsOf(q: Queryable, submissionId: string): Promise<Subm
     role: r.role,
     reason: r.reason,
     sha256: r.sha256,
+    ...(r.package_sha256 ? { packageSha256: r.package_sha256 } : {}),
   }));
 }
 

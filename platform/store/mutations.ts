@@ -8,24 +8,22 @@ export interface StoredMutation {
   result: AppliedResult;
 }
 
-export async function findMutation(q: Queryable, mutationId: string): Promise<StoredMutation | undefined> {
-  const rows = await q.query<{ user_id: string; fingerprint: string; result: AppliedResult }>(
-    'SELECT user_id, fingerprint, result FROM mutations WHERE mutation_id = $1',
-    [mutationId],
-  );
-  const r = rows[0];
-  return r && { userId: r.user_id, fingerprint: r.fingerprint, result: r.result };
-}
-
-export async function recordMutation(
+/** Stored answers for many mutation ids at once (the idempotency check of a whole push). */
+export async function findMutations(
   q: Queryable,
-  m: { mutationId: string; userId: string; fingerprint: string; entity: string; entityId: string },
-  result: AppliedResult,
-  now: string,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO mutations (mutation_id, user_id, fingerprint, entity, entity_id, result, applied_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-    [m.mutationId, m.userId, m.fingerprint, m.entity, m.entityId, JSON.stringify(result), now],
-  );
+  mutationIds: readonly string[],
+): Promise<Map<string, StoredMutation>> {
+  const found = new Map<string, StoredMutation>();
+  if (mutationIds.length === 0) return found;
+  const rows = await q.query<{
+    mutation_id: string;
+    user_id: string;
+    fingerprint: string;
+    result: AppliedResult;
+  }>('SELECT mutation_id, user_id, fingerprint, result FROM mutations WHERE mutation_id = ANY($1::text[])', [
+    [...new Set(mutationIds)],
+  ]);
+  for (const r of rows)
+    found.set(r.mutation_id, { userId: r.user_id, fingerprint: r.fingerprint, result: r.result });
+  return found;
 }

@@ -17,7 +17,7 @@ import { SERVER_MANAGED_SUBMISSION_FIELDS } from '../../shared/api/entities.ts';
 import { isEditable } from '../../shared/domain/submission-status.ts';
 import type { SubmissionStatus } from '../../shared/db/records.ts';
 import { canSeeUnit, canUseRegion, blobOwner, provinceDigits, type Principal } from '../auth/principal.ts';
-import { childrenOf, getEntity, submissionOfYear, type EntityRow } from '../store/entities.ts';
+import { childrenOf, getEntityWithUnit, submissionOfYear, type EntityRow } from '../store/entities.ts';
 import { getUnit, putUnit } from '../store/units.ts';
 import { blobSize, hasRef } from '../store/blobs.ts';
 import { isRejection, reject, type Rejection } from './outcome.ts';
@@ -53,11 +53,10 @@ function statusOf(row: EntityRow): SubmissionStatus {
 
 /** The live parent record, or the rejection saying why it cannot be used. */
 async function liveParent(ctx: RuleContext, entity: EntityName, id: string): Promise<EntityRow | Rejection> {
-  const parent = await getEntity(ctx.tx, entity, id);
-  if (!parent || parent.deleted) return reject('parentMissing', { entity, id });
-  const unit = await getUnit(ctx.tx, parent.unitId);
-  if (!unit || !canSeeUnit(ctx.principal, unit)) return reject('forbidden');
-  return parent;
+  const found = await getEntityWithUnit(ctx.tx, entity, id);
+  if (!found || found.row.deleted) return reject('parentMissing', { entity, id });
+  if (!found.unit || !canSeeUnit(ctx.principal, found.unit)) return reject('forbidden');
+  return found.row;
 }
 
 const unitRule: EntityRule<UnitDoc> = {

@@ -8,3 +8,4 @@ export * from './entities.ts';
 export * from './sync.ts';
 export * from './blobs.ts';
 export * from './submissions.ts';
+export * from './packages.ts';

@@ -20,6 +20,7 @@ export const ROUTES = {
   blob: `${API_PREFIX}/blobs/:sha256`,
   transitions: `${API_PREFIX}/submissions/:id/transitions`,
   events: `${API_PREFIX}/submissions/:id/events`,
+  packages: `${API_PREFIX}/packages`,
 } as const;
 
 const seg = encodeURIComponent;
@@ -37,4 +38,6 @@ export const apiPath = {
   blob: (sha256: string) => `${API_PREFIX}/blobs/${sha256}`,
   transitions: (submissionId: string) => `${API_PREFIX}/submissions/${seg(submissionId)}/transitions`,
   events: (submissionId: string) => `${API_PREFIX}/submissions/${seg(submissionId)}/events`,
+  /** Where a .tbpkg is posted; `replace` overwrites what the platform holds differently. */
+  importPackage: (replace = false) => `${API_PREFIX}/packages${replace ? '?replace=1' : ''}`,
 };

@@ -41,8 +41,14 @@ export const receiptSchema = z.object({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
+/**
+ * What a status event records: a status change asked for by a user, or `import` when a
+ * submission package (a unit's offline copy) was imported on the platform.
+ */
+export const SUBMISSION_EVENT_ACTIONS = [...SUBMISSION_ACTIONS, 'import'] as const;
+
 export const submissionEventSchema = z.object({
-  action: submissionActionSchema,
+  action: z.enum(SUBMISSION_EVENT_ACTIONS),
   from: z.enum(SUBMISSION_STATUSES),
   to: z.enum(SUBMISSION_STATUSES),
   rev: z.int().min(1),
@@ -52,6 +58,8 @@ export const submissionEventSchema = z.object({
   role: roleSchema,
   reason: z.string().nullable(),
   sha256: sha256Schema.nullable(),
+  /** For `import`: the imported package's manifest hash. */
+  packageSha256: sha256Schema.optional(),
 });
 export type SubmissionEvent = z.infer<typeof submissionEventSchema>;
 

@@ -116,6 +116,27 @@ eachBackend((kind) => {
     }
   });
 
+  it('expires a token that has been used (and remembered as verified) on time too', async () => {
+    const { api, clock, tokens } = ctx();
+    const accessToken = tokens.gd;
+    expect((await api.get(ROUTES.me, accessToken)).status).toBe(200);
+    clock.advance(14 * 60 * 1000);
+    try {
+      expect((await api.get(ROUTES.me, accessToken)).status).toBe(200);
+      clock.advance(2 * 60 * 1000);
+      const expired = await api.get(ROUTES.me, accessToken);
+      expect(expired.status).toBe(401);
+      expect(expired.body.error.code).toBe('tokenExpired');
+      clock.advance(-2 * 60 * 1000);
+      expect((await api.get(ROUTES.me, accessToken)).status).toBe(200);
+      // A token differing in its signature is not the one that verified.
+      const forged = accessToken.slice(0, -2) + (accessToken.endsWith('AA') ? 'BB' : 'AA');
+      expect((await api.get(ROUTES.me, forged)).status).toBe(401);
+    } finally {
+      clock.advance(-14 * 60 * 1000);
+    }
+  });
+
   it('logout revokes the refresh token', async () => {
     const { api } = ctx();
     const t = (await api.login('a2')).body;
