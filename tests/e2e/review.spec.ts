@@ -122,6 +122,8 @@ test('submit, return with a pinned comment, fix, resubmit, see the diff, accept'
   await expect(panel.getByRole('list', { name: '审核意见' })).toContainText('成员单位数与名单不符');
   await panel.getByLabel('退回原因或审核结论').fill('请核实成员单位数');
   await panel.getByRole('button', { name: '退回修改' }).click();
+  // The panel goes back to the workspace once the return is stored.
+  await expect(reviewer.getByRole('heading', { name: '省级审核', level: 2 })).toBeVisible();
   await syncNow(reviewer);
 
   // The school sees the return and the comment on the field, fixes it and resubmits.
@@ -148,6 +150,7 @@ test('submit, return with a pinned comment, fix, resubmit, see the diff, accept'
   await expect(diff.getByRole('row', { name: /成员单位总数/ })).toContainText('120');
   await expect(diff.getByRole('row', { name: /成员单位总数/ })).toContainText('118');
   await reviewer.getByRole('region', { name: '审核' }).getByRole('button', { name: '审核通过' }).click();
+  await expect(reviewer.getByRole('heading', { name: '省级审核', level: 2 })).toBeVisible();
   await syncNow(reviewer);
 
   await syncNow(school);
