@@ -7,8 +7,8 @@
  *   as the `postgres` user through `runuser` (the folder is handed to that user).
  *
  * Each test file gets its own database in that server (created, migrated, dropped after).
- * When no server can be had, `postgresUnavailable()` says why; the suites then fail when CI=true
- * or TIANBAO_REQUIRE_PG=1, and are listed as skipped with the reason otherwise.
+ * When no server can be had, `postgresUnavailable()` says why and the postgres half of every suite
+ * fails with that reason and how to install PostgreSQL.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -68,11 +68,6 @@ export function postgresUnavailable(): string | undefined {
     if (!onPath('runuser')) return 'running as root and `runuser` is not available';
   }
   return undefined;
-}
-
-/** True when a missing PostgreSQL must fail the run instead of skipping that half. */
-export function postgresRequired(): boolean {
-  return process.env.CI === 'true' || process.env.CI === '1' || process.env.TIANBAO_REQUIRE_PG === '1';
 }
 
 function freePort(): Promise<number> {
