@@ -6,9 +6,9 @@
  */
 import { evaluateTask } from '../domain/evaluate-task.ts';
 import { describeTarget } from '../domain/evidence-target.ts';
-import { field, FUNDING_COLUMNS } from '../domain/fields.ts';
+import { field } from '../domain/fields.ts';
 import type { Value } from '../domain/expr/index.ts';
-import { completionRate, summariseFunding, yearOverYear } from '../domain/rates.ts';
+import { completionRate, yearOverYear } from '../domain/rates.ts';
 import { citationText, currentValue } from '../domain/report-text.ts';
 import { findTask, isNumericType, taskIndicators, type Indicator, type Task } from '../domain/template.ts';
 import { formatValue, type FormatOptions } from '../domain/value-input.ts';
@@ -16,6 +16,9 @@ import { createTranslator, type Locale, type Translator } from '../i18n/index.ts
 import { msg, type Message } from '../i18n/message.ts';
 import { htmlToBlocks, type Block } from './rich-text.ts';
 import type { ReportSource } from './source.ts';
+import { chartSection, fundingSection, indicatorColumns, percentText } from './report-parts.ts';
+
+export { CHART_MAX_RATE } from './report-parts.ts';
 
 export type { Block, Run, TableCell } from './rich-text.ts';
 
@@ -104,9 +107,6 @@ export interface BuildOptions {
   locale?: Locale;
 }
 
-/** Bars above this completion are drawn at it, so one outlier does not flatten the rest. */
-export const CHART_MAX_RATE = 2;
-
 let cached: Translator | undefined;
 function translator(locale: Locale): Translator {
   if (cached?.locale !== locale) cached = createTranslator(locale);
@@ -121,12 +121,6 @@ export function chineseDate(at: Date, locale: Locale = 'zh-CN'): string {
     month: 'long',
     day: 'numeric',
   }).format(at);
-}
-
-function percentText(r: number | null, signed = false): string {
-  if (r === null || !Number.isFinite(r)) return '';
-  const text = `${(r * 100).toFixed(1)}%`;
-  return signed && r > 0 ? `+${text}` : text;
 }
 
 function formatOptions(source: ReportSource, ind: Indicator, t: Translator['t']): FormatOptions {
@@ -227,37 +221,8 @@ export function buildAnnualReport(source: ReportSource, options: BuildOptions = 
       received: num(source.values[field.funding(src.code, 'received')] ?? null),
       spent: num(source.values[field.funding(src.code, 'spent')] ?? null),
     }));
-    const sum = summariseFunding(lines);
-    const money = (v: number | null) =>
-      v === null ? '' : v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     const no = ++tableNo;
-    funding = {
-      heading: s('document:funding.title', { n: nextNumber() }),
-      caption: s('document:funding.caption', { n: no, unit: template.funding.unit }),
-      columns: [
-        s('document:funding.source'),
-        ...FUNDING_COLUMNS.map((c) => s(`document:funding.${c}`)),
-        s('document:funding.arrivalRate'),
-        s('document:funding.executionRate'),
-      ],
-      rows: sum.lines.map((l) => [
-        l.source,
-        money(l.planned),
-        money(l.received),
-        money(l.spent),
-        percentText(l.arrivalRate),
-        percentText(l.executionRate),
-      ]),
-      total: [
-        s('document:funding.total'),
-        money(sum.planned),
-        money(sum.received),
-        money(sum.spent),
-        percentText(sum.arrivalRate),
-        percentText(sum.executionRate),
-      ],
-      empty: '',
-    };
+    funding = fundingSection(s, lines, { heading: nextNumber(), table: no, unit: template.funding.unit });
   }
 
   // Chart: completion of every numeric indicator that has a target; units differ, rates compare.
@@ -335,21 +300,12 @@ export function buildAnnualReport(source: ReportSource, options: BuildOptions = 
     indicators: {
       heading: s('document:indicators.title', { n: indicatorHeadingNo }),
       caption: s('document:indicators.caption', { n: indicatorCaptionNo, task: task.name }),
-      columns: ['code', 'label', 'unit', 'target', 'actual', 'rate', 'lastYear', 'change'].map((c) =>
-        s(`document:indicators.${c}`),
-      ),
+      columns: indicatorColumns(s),
       groups,
       empty: s('document:indicators.none'),
     },
     funding,
-    chart: {
-      heading: s('document:chart.title', { n: chartHeadingNo }),
-      caption: s('document:chart.caption'),
-      note: s('document:chart.note', { max: CHART_MAX_RATE * 100 }),
-      items: chartItems,
-      maxRate: CHART_MAX_RATE,
-      empty: s('document:chart.none'),
-    },
+    chart: chartSection(s, chartHeadingNo, chartItems),
     evidence: {
       heading: s('document:evidence.title', { n: evidenceHeadingNo }),
       caption: s('document:evidence.caption', { n: evidenceNo }),

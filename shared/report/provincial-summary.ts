@@ -13,21 +13,16 @@
  */
 import { evaluateTask } from '../domain/evaluate-task.ts';
 import { field, FUNDING_COLUMNS } from '../domain/fields.ts';
+import { chartSection, fundingSection, indicatorColumns, percentText } from './report-parts.ts';
 import type { Value } from '../domain/expr/index.ts';
 import { cityOf, completeness, type ProvinceRow, type Tally } from '../domain/province-stats.ts';
-import { completionRate, summariseFunding, yearOverYear } from '../domain/rates.ts';
+import { completionRate, yearOverYear } from '../domain/rates.ts';
 import { regionName } from '../domain/regions.ts';
 import { gradeFor, partScore } from '../domain/scoring.ts';
 import { findTask, isNumericType, type Indicator, type Template } from '../domain/template.ts';
 import { createTranslator, type Translator } from '../i18n/index.ts';
 import { msg } from '../i18n/message.ts';
-import {
-  CHART_MAX_RATE,
-  chineseDate,
-  ReportInputError,
-  type AnnualReport,
-  type IndicatorRow,
-} from './annual-report.ts';
+import { chineseDate, ReportInputError, type AnnualReport, type IndicatorRow } from './annual-report.ts';
 import { htmlToBlocks, type Block, type TableCell } from './rich-text.ts';
 import type { ReportSource } from './source.ts';
 
@@ -55,8 +50,6 @@ const s = (key: string, params?: Record<string, string | number>) => {
 
 const sum = (xs: (number | null)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
 const num = (v: Value | undefined) => (typeof v === 'number' ? v : null);
-const percent = (r: number | null, signed = false) =>
-  r === null || !Number.isFinite(r) ? '' : `${signed && r > 0 ? '+' : ''}${(r * 100).toFixed(1)}%`;
 const formatNumber = (ind: Indicator, v: number | null) =>
   v === null
     ? ''
@@ -196,9 +189,9 @@ export function buildProvincialSummary(input: ProvincialSummaryInput): AnnualRep
             unit: ind.unit,
             target: target ? formatNumber(ind, target) : '',
             actual: formatNumber(ind, actual),
-            rate: percent(rate),
+            rate: percentText(rate),
             lastYear: last ? formatNumber(ind, last) : '',
-            change: last ? percent(yearOverYear(actual, last), true) : '',
+            change: last ? percentText(yearOverYear(actual, last), true) : '',
             calculated: false,
           };
         }),
@@ -213,36 +206,7 @@ export function buildProvincialSummary(input: ProvincialSummaryInput): AnnualRep
         sum(sources.map((x) => num(x.values[field.funding(src.code, c)])));
       return { source: src.name, planned: col('planned'), received: col('received'), spent: col('spent') };
     });
-    const f = summariseFunding(lines);
-    const money = (v: number | null) =>
-      v === null ? '' : v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    funding = {
-      heading: s('document:funding.title', { n: next() }),
-      caption: s('document:funding.caption', { n: ++tableNo, unit: template.funding.unit }),
-      columns: [
-        s('document:funding.source'),
-        ...FUNDING_COLUMNS.map((c) => s(`document:funding.${c}`)),
-        s('document:funding.arrivalRate'),
-        s('document:funding.executionRate'),
-      ],
-      rows: f.lines.map((l) => [
-        l.source,
-        money(l.planned),
-        money(l.received),
-        money(l.spent),
-        percent(l.arrivalRate),
-        percent(l.executionRate),
-      ]),
-      total: [
-        s('document:funding.total'),
-        money(f.planned),
-        money(f.received),
-        money(f.spent),
-        percent(f.arrivalRate),
-        percent(f.executionRate),
-      ],
-      empty: '',
-    };
+    funding = fundingSection(s, lines, { heading: next(), table: ++tableNo, unit: template.funding.unit });
   }
 
   const unitRows = [...sources]
@@ -299,21 +263,12 @@ export function buildProvincialSummary(input: ProvincialSummaryInput): AnnualRep
     indicators: {
       heading: s('document:provincial.indicatorsTitle', { n: indicatorHeadingNo }),
       caption: s('document:provincial.indicatorsCaption', { n: 1, task: task.name }),
-      columns: ['code', 'label', 'unit', 'target', 'actual', 'rate', 'lastYear', 'change'].map((c) =>
-        s(`document:indicators.${c}`),
-      ),
+      columns: indicatorColumns(s),
       groups,
       empty: s('document:indicators.none'),
     },
     funding,
-    chart: {
-      heading: s('document:chart.title', { n: chartHeadingNo }),
-      caption: s('document:chart.caption'),
-      note: s('document:chart.note', { max: CHART_MAX_RATE * 100 }),
-      items: chartItems,
-      maxRate: CHART_MAX_RATE,
-      empty: s('document:chart.none'),
-    },
+    chart: chartSection(s, chartHeadingNo, chartItems),
     evidence: {
       kind: 'units',
       heading: s('document:provincial.unitsTitle', { n: next() }),
