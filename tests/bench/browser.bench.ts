@@ -4,18 +4,14 @@
  * - keystroke-to-paint while typing in that form (ref: the same typing in a bare <input>),
  * - edit-to-durable: keystroke to committed IndexedDB transaction (ref: one raw IndexedDB put).
  */
-import { chromium, type Page } from '@playwright/test';
-import type { AddressInfo } from 'node:net';
-import { createWebServer } from '../../scripts/web-server.ts';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
+import type { Page } from '@playwright/test';
+import { withBenchBrowser } from './browser-harness.ts';
 import { bigTemplate } from '../fixtures/big-template.ts';
 import { seedSubmission } from '../e2e/seed.ts';
 import { result, type Bench } from './harness.ts';
 
 /** A brisk typist: 8 keys a second. */
 const KEY_DELAY_MS = Number(process.env.BENCH_KEY_DELAY_MS ?? 120);
-
-const REF_PAGE = '<!doctype html><meta charset="utf-8"><input id="i" aria-label="ref">';
 
 function p95(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,17 +54,7 @@ async function typeAndMeasure(page: Page, keys: string): Promise<{ paint: number
 export const browserBench: Bench = {
   name: 'browser',
   async run() {
-    const executablePath = findChromium();
-    if (!executablePath) throw new Error('Chromium not found (apt-get install chromium)');
-    const server = await createWebServer(undefined, { platform: false });
-    server.get('/__ref', async (_req, reply) => reply.type('text/html').send(REF_PAGE));
-    await server.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-    try {
-      const context = await browser.newContext({ baseURL: base });
-      // tsx compiles with keepNames; functions sent to the page may call its __name helper.
-      await context.addInitScript('globalThis.__name = (f) => f');
+    return withBenchBrowser(async (context, base) => {
       const page = await context.newPage();
       const { submissionId } = await seedSubmission(page, bigTemplate(600), 'BIG');
 
@@ -144,9 +130,6 @@ export const browserBench: Bench = {
           'p95 < 20 ms',
         ),
       ];
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    });
   },
 };

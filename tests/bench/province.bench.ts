@@ -5,10 +5,7 @@
  * - the per-task provincial summary report (PDF) for 1,000 units, font load included (ref: pdfmake
  *   laying out a plain CJK table of about 60 pages in the same run, as in the report bench).
  */
-import { chromium } from '@playwright/test';
-import type { AddressInfo } from 'node:net';
-import { createWebServer } from '../../scripts/web-server.ts';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
+import { withBenchBrowser } from './browser-harness.ts';
 import { buildProvincialSummary } from '../../shared/report/provincial-summary.ts';
 import { annualReportDocDefinition } from '../../shared/report/annual-report-pdf.ts';
 import { renderPdfNode } from '../../shared/report/pdf-node.ts';
@@ -18,7 +15,6 @@ import { result, type Bench, type BenchResult } from './harness.ts';
 
 const SUBMISSIONS = 3000;
 const SUMMARY_UNITS = 1000;
-const REF_PAGE = '<!doctype html><meta charset="utf-8"><input id="i" aria-label="ref">';
 const CITIES = [
   '430100',
   '430200',
@@ -34,16 +30,7 @@ const CITIES = [
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function workspace(): Promise<BenchResult> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found (apt-get install chromium)');
-  const server = await createWebServer(undefined, { platform: false });
-  server.get('/__ref', async (_req, reply) => reply.type('text/html').send(REF_PAGE));
-  await server.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  try {
-    const context = await browser.newContext({ baseURL: base });
-    await context.addInitScript('globalThis.__name = (f) => f');
+  return withBenchBrowser(async (context, base) => {
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('heading', { level: 2 }).first().waitFor();
@@ -124,10 +111,7 @@ async function workspace(): Promise<BenchResult> {
       median(refs),
       '< 1000 ms',
     );
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 async function summaryReport(): Promise<BenchResult> {
