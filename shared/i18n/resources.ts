@@ -18,6 +18,8 @@ import zhApi from './locales/zh-CN/api.json';
 import zhSync from './locales/zh-CN/sync.json';
 import zhSeal from './locales/zh-CN/seal.json';
 import zhProvince from './locales/zh-CN/province.json';
+import zhBackup from './locales/zh-CN/backup.json';
+import zhDiagnostics from './locales/zh-CN/diagnostics.json';
 import enCommon from './locales/en/common.json';
 import enValidation from './locales/en/validation.json';
 import enExpr from './locales/en/expr.json';
@@ -37,6 +39,8 @@ import enApi from './locales/en/api.json';
 import enSync from './locales/en/sync.json';
 import enSeal from './locales/en/seal.json';
 import enProvince from './locales/en/province.json';
+import enBackup from './locales/en/backup.json';
+import enDiagnostics from './locales/en/diagnostics.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -62,6 +66,8 @@ export const NAMESPACES = [
   'sync',
   'seal',
   'province',
+  'backup',
+  'diagnostics',
 ] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
@@ -86,6 +92,8 @@ export const resources = {
     sync: zhSync,
     seal: zhSeal,
     province: zhProvince,
+    backup: zhBackup,
+    diagnostics: zhDiagnostics,
   },
   en: {
     common: enCommon,
@@ -107,6 +115,8 @@ export const resources = {
     sync: enSync,
     seal: enSeal,
     province: enProvince,
+    backup: enBackup,
+    diagnostics: enDiagnostics,
   },
 } as const;
 
