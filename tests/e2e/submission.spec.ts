@@ -88,6 +88,9 @@ test('a unit fills, pastes, writes, attaches, survives a kill, fixes errors and 
   await page.getByRole('tab', { name: '绩效数据' }).click();
   await jump(page, 33);
   await page.keyboard.type('98', { delay: 60 });
+  // Killed as soon as the page acknowledges the edit (已保存): an acknowledged edit is never lost.
+  await expect(page.locator('[data-save-state]')).toHaveAttribute('data-save-state', 'saved');
+  await expect(page.locator('[data-save-state]')).toContainText('已保存');
   await page.close({ runBeforeUnload: false });
 
   const again = await context.newPage();

@@ -75,10 +75,18 @@ describe('submission editor state', () => {
 
   it('a failed write puts the screen back to what is stored and says so at once', async () => {
     await state().edit('T01_01', '120');
+    const acknowledged = state().savedAt;
+    expect(acknowledged).toBeDefined();
+    expect(state().pendingWrites).toBe(0);
     db.audit.hook('creating', () => {
       throw new Error('QuotaExceededError: disk full');
     });
-    await state().edit('T01_01', '130');
+    const failing = state().edit('T01_01', '130');
+    expect(state().pendingWrites).toBe(1);
+    await failing;
+    // Not acknowledged: the saved time stays that of the last committed edit.
+    expect(state().pendingWrites).toBe(0);
+    expect(state().savedAt).toBe(acknowledged);
     expect(state().values.T01_01).toBe(120);
     expect(state().storageError?.key).toBe('common:storage.failed');
     const [row] = await getValueRows(db, submissionId);

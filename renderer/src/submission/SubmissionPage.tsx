@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db } from '../db.ts';
+import { SaveStatus } from './SaveStatus.tsx';
 import { useEditor } from './editor-store.ts';
 import { IndicatorGrid } from './IndicatorGrid.tsx';
 import { FundingTable } from './FundingTable.tsx';
@@ -148,6 +149,7 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
 
       <ReviewPanel />
       <div className="submission-actions">
+        <SaveStatus />
         <RecordSyncBadge entity="submission" id={submission.id} />
         <ExcelActions />
         <ReportActions />

@@ -76,6 +76,10 @@ export interface EditorState {
   redoStack: UndoEntry[];
   /** The last storage failure, shown at once with a way to export what is there. */
   storageError?: Message;
+  /** Writes started and not yet committed: the page says 正在保存 until this is 0. */
+  pendingWrites: number;
+  /** When the last write committed (ISO time): the page's 已保存 acknowledgement. */
+  savedAt?: string;
 
   load(db: TianbaoDb, submissionId: string): Promise<void>;
   /** Text typed into a field: parsed by the field's type, persisted at once. */
@@ -136,6 +140,21 @@ function fieldIndicator(template: Template, task: Task, code: string): Indicator
 }
 
 export const useEditor = create<EditorState>((set, get) => {
+  /** Counts a store write as pending until it settles; a commit is acknowledged with its time. */
+  function tracked<T>(write: Promise<T>): Promise<T> {
+    set({ pendingWrites: get().pendingWrites + 1 });
+    return write.then(
+      (result) => {
+        set({ pendingWrites: get().pendingWrites - 1, savedAt: new Date().toISOString() });
+        return result;
+      },
+      (error: unknown) => {
+        set({ pendingWrites: get().pendingWrites - 1 });
+        throw error;
+      },
+    );
+  }
+
   function recheck(patch: Partial<EditorState> = {}) {
     const s = { ...get(), ...patch };
     if (!s.template || !s.task) return set(patch);
@@ -160,7 +179,7 @@ export const useEditor = create<EditorState>((set, get) => {
     const values = Object.fromEntries(Object.entries(entry[side]).map(([c, cell]) => [c, cell.value]));
     const targets = entry.targets[side];
     try {
-      await applyFillImport(s.db, { submissionId: s.submission.id, values, targets }, ACTOR);
+      await tracked(applyFillImport(s.db, { submissionId: s.submission.id, values, targets }, ACTOR));
       const raw = { ...get().raw };
       for (const c of Object.keys(values)) delete raw[c];
       recheck({ values: { ...get().values, ...values }, raw, targets: { ...get().targets, ...targets } });
@@ -235,7 +254,7 @@ export const useEditor = create<EditorState>((set, get) => {
       value: c.value,
       ...(c.raw === undefined ? {} : { raw: c.raw }),
     }));
-    const written = setValues(s.db, s.submission.id, edits, ACTOR);
+    const written = tracked(setValues(s.db, s.submission.id, edits, ACTOR));
     set({ values, raw, undoStack, ...(clearRedo ? { redoStack: [] } : {}) });
     // Checks wait for the commit, so the write is never queued behind them.
     const checked = written.then(scheduleRecheck, scheduleRecheck);
@@ -275,9 +294,18 @@ export const useEditor = create<EditorState>((set, get) => {
     issuesByField: {},
     undoStack: [],
     redoStack: [],
+    pendingWrites: 0,
 
     async load(db, submissionId) {
-      set({ status: 'loading', db, loadError: undefined, undoStack: [], redoStack: [], issuesByField: {} });
+      set({
+        status: 'loading',
+        db,
+        loadError: undefined,
+        undoStack: [],
+        redoStack: [],
+        issuesByField: {},
+        savedAt: undefined,
+      });
       try {
         const submission = await db.submissions.get(submissionId);
         if (!submission) throw new Error('missing');
@@ -374,7 +402,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const parsed = parseInput(ind, text, ind.choices ? s.template!.choiceLists[ind.choices] : []);
       if (!parsed.ok) return parsed.message;
       try {
-        await setTarget(s.db, s.project.id, s.submission.year, code, parsed.value, ACTOR);
+        await tracked(setTarget(s.db, s.project.id, s.submission.year, code, parsed.value, ACTOR));
         recheck({ targets: { ...get().targets, [code]: parsed.value } });
         return null;
       } catch (error) {
@@ -419,7 +447,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const s = get();
       if (!s.db || !s.submission) return;
       try {
-        const record = await attachEvidence(s.db, s.submission.id, target, file, ACTOR);
+        const record = await tracked(attachEvidence(s.db, s.submission.id, target, file, ACTOR));
         recheck({ evidence: [...get().evidence, record] });
       } catch (error) {
         set({ storageError: toStorageError(error).userMessage });
@@ -430,7 +458,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const s = get();
       if (!s.db) return;
       try {
-        await detachEvidence(s.db, evidenceId, ACTOR);
+        await tracked(detachEvidence(s.db, evidenceId, ACTOR));
         recheck({ evidence: get().evidence.filter((e) => e.id !== evidenceId) });
       } catch (error) {
         set({ storageError: toStorageError(error).userMessage });
