@@ -157,13 +157,16 @@ export function tokenize(source: string): LexResult {
     }
     const close = QUOTES[c];
     if (close !== undefined) {
+      // Quoted text is read from the source as written: `'（筹）'` must stay `（筹）` to equal a
+      // choice or text that holds it. (Quotes and the backslash are never full-width-mapped, and
+      // the mapping keeps positions, so `source` and `text` agree on where the literal ends.)
       i++;
       let value = '';
       let closed = false;
       while (i < n) {
-        const d = text[i] as string;
+        const d = source[i] as string;
         if (d === '\\' && i + 1 < n) {
-          value += text[i + 1];
+          value += source[i + 1];
           i += 2;
           continue;
         }
@@ -176,7 +179,7 @@ export function tokenize(source: string): LexResult {
         i++;
       }
       if (!closed) return { ok: false, error: located('expr:parse.unterminatedString', start) };
-      tokens.push({ type: 'string', text: text.slice(start, i), value, start, end: i });
+      tokens.push({ type: 'string', text: source.slice(start, i), value, start, end: i });
       continue;
     }
     if (c === '(' || c === ')' || c === ',') {
