@@ -411,6 +411,9 @@ async function plan(
             ];
         break;
       }
+      case 'review':
+        // A package is a unit's own export and never carries reviewers' scores.
+        throw new Error('a submission package carries no reviews');
       case 'comment': {
         // As a comment pushed by a reviewer is kept: its author and time are filled in once.
         const before = current.doc!;

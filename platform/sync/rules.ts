@@ -10,11 +10,13 @@ import type {
   EntityName,
   EvidenceDoc,
   ProjectDoc,
+  ReviewDoc,
   SubmissionDoc,
   UnitDoc,
 } from '../../shared/api/entities.ts';
 import { SERVER_MANAGED_SUBMISSION_FIELDS } from '../../shared/api/entities.ts';
 import { isEditable } from '../../shared/domain/submission-status.ts';
+import { canScoreStage, reviewIdFor } from '../../shared/domain/review.ts';
 import type { SubmissionStatus } from '../../shared/db/records.ts';
 import { canSeeUnit, canUseRegion, blobOwner, provinceDigits, type Principal } from '../auth/principal.ts';
 import { childrenOf, getEntityWithUnit, submissionOfYear, type EntityRow } from '../store/entities.ts';
@@ -189,10 +191,48 @@ const commentRule: EntityRule<CommentDoc> = {
   },
 };
 
+/** Scores are given to what was handed in: never to a draft or a returned submission. */
+const SCORABLE: readonly SubmissionStatus[] = ['submitted', 'resubmitted', 'accepted'];
+
+const reviewRule: EntityRule<ReviewDoc> = {
+  async place(ctx, id, doc, current) {
+    const p = ctx.principal;
+    if (!canScoreStage(p.role, doc.stage))
+      return reject(
+        'forbiddenRole',
+        {
+          stage: doc.stage,
+          role: doc.stage === 'ministry' ? 'ministry' : 'province',
+        },
+        { key: 'api:reject.reviewStage' },
+      );
+    // The id is derived from submission and stage, so each stage of a submission has one record.
+    if (id !== reviewIdFor(doc.submissionId, doc.stage))
+      return reject('invalidDoc', undefined, { key: 'api:reject.reviewKey' });
+    if (current && (current.doc as ReviewDoc).submissionId !== doc.submissionId)
+      return reject('immutableField', { field: 'submissionId' });
+    const submission = await liveParent(ctx, 'submission', doc.submissionId);
+    if (isRejection(submission)) return submission;
+    const status = statusOf(submission);
+    if (!SCORABLE.includes(status))
+      return reject('locked', { status }, { key: 'api:reject.reviewNotSubmitted' });
+    return {
+      unitId: submission.unitId,
+      parentId: doc.submissionId,
+      doc: { ...doc, reviewer: p.displayName },
+    };
+  },
+  async checkDelete(ctx, current) {
+    const stage = String(current.doc?.stage ?? '');
+    return canScoreStage(ctx.principal.role, stage) ? null : reject('forbiddenRole');
+  },
+};
+
 export const RULES: { [E in EntityName]: EntityRule<EntityDocs[E]> } = {
   unit: unitRule,
   project: projectRule,
   submission: submissionRule,
   evidence: evidenceRule,
   comment: commentRule,
+  review: reviewRule,
 };

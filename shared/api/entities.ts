@@ -13,7 +13,7 @@ import { MEMBER_ROLES, SUBMISSION_STATUSES } from '../db/records.ts';
 import { MAX_EVIDENCE_BYTES } from '../db/repos/evidence.ts';
 import { idSchema, isoTimeSchema, sha256Schema, valueSchema } from './common.ts';
 
-export const ENTITIES = ['unit', 'project', 'submission', 'evidence', 'comment'] as const;
+export const ENTITIES = ['unit', 'project', 'submission', 'evidence', 'comment', 'review'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 export const entityNameSchema = z.enum(ENTITIES);
 
@@ -94,12 +94,41 @@ export const commentDocSchema = z.strictObject({
 });
 export type CommentDoc = z.output<typeof commentDocSchema>;
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * A reviewer's scores of a submission at one stage (省评 by the province, 复核 by the ministry).
+ * The platform sets `reviewer` from who wrote it last.
+ */
+export const reviewDocSchema = z.strictObject({
+  submissionId: idSchema,
+  stage: z.string().min(1).max(50),
+  combination: z.string().min(1).max(50),
+  scores: z.record(fieldCode, z.number().finite().min(0).max(1000).nullable()),
+  gradedOn: isoDate.nullable().optional(),
+  rectification: z
+    .array(
+      z.strictObject({
+        id: idSchema,
+        text: z.string().trim().min(1).max(2000),
+        dueOn: isoDate.nullable().optional(),
+        doneOn: isoDate.nullable().optional(),
+        field: fieldCode.optional(),
+      }),
+    )
+    .max(200),
+  reviewer: text(100),
+  updatedAt: isoTimeSchema,
+});
+export type ReviewDoc = z.output<typeof reviewDocSchema>;
+
 export const ENTITY_DOC_SCHEMAS = {
   unit: unitDocSchema,
   project: projectDocSchema,
   submission: submissionDocSchema,
   evidence: evidenceDocSchema,
   comment: commentDocSchema,
+  review: reviewDocSchema,
 } as const satisfies Record<EntityName, z.ZodType>;
 
 export interface EntityDocs {
@@ -108,6 +137,7 @@ export interface EntityDocs {
   submission: SubmissionDoc;
   evidence: EvidenceDoc;
   comment: CommentDoc;
+  review: ReviewDoc;
 }
 
 /** A record as the platform holds it: its current revision and document (null once deleted). */

@@ -17,6 +17,7 @@ import type {
   OutboxRecord,
   SyncStateRecord,
   ConflictRecord,
+  ReviewRecord,
   ValueRecord,
 } from './records.ts';
 import { LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
@@ -49,6 +50,7 @@ export class TianbaoDb extends Dexie {
   outbox!: EntityTable<OutboxRecord, 'seq'>;
   syncState!: EntityTable<SyncStateRecord, 'key'>;
   conflicts!: EntityTable<ConflictRecord, 'key'>;
+  reviews!: EntityTable<ReviewRecord, 'id'>;
 
   constructor(options: OpenOptions = {}) {
     super(options.name ?? DEFAULT_DB_NAME, {

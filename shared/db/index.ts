@@ -15,3 +15,5 @@ export * from './repos/fill-import.ts';
 export * from './repos/report-sources.ts';
 export * from './repos/province-rows.ts';
 export * from './repos/comments.ts';
+export * from './repos/reviews.ts';
+export * from './consistency.ts';

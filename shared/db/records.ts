@@ -99,6 +99,37 @@ export interface CommentRecord {
   resolved: boolean;
 }
 
+/** One 整改 item a reviewer lists for a low grade (see domain/rectification.ts for its status). */
+export interface RectificationRecord {
+  id: string;
+  text: string;
+  /** Its own due date (YYYY-MM-DD); when absent, the grade date + the band's dueDays. */
+  dueOn?: string | null;
+  /** Date it was put right (YYYY-MM-DD). */
+  doneOn?: string | null;
+  field?: string;
+}
+
+/**
+ * A reviewer's scores of one submission at one stage (省评, 复核); the unit's own 自评 stays in the
+ * submission's `score:` fields. One record per submission and stage, so each stage keeps its own
+ * scores, and its id is derived from both (reviewIdFor) so two offline reviewers meet in a merge.
+ */
+export interface ReviewRecord {
+  id: string;
+  submissionId: string;
+  stage: string;
+  /** Code of the template's scoring combination (双高: school or group). */
+  combination: string;
+  /** `score:<slot>:<dimension>` → score, null when cleared. */
+  scores: Record<string, number | null>;
+  /** Date the grade was given (YYYY-MM-DD); the stage counts once it is dated and complete. */
+  gradedOn?: string | null;
+  rectification: RectificationRecord[];
+  reviewer: string;
+  updatedAt: IsoTime;
+}
+
 /** One indicator value of one submission; one row per field so each edit is its own small write. */
 export interface ValueRecord {
   submissionId: string;
@@ -128,7 +159,7 @@ export interface AuditRecord {
   id?: number;
   at: IsoTime;
   actor: string;
-  entity: 'unit' | 'project' | 'submission' | 'value' | 'attachment' | 'template' | 'evidence';
+  entity: 'unit' | 'project' | 'submission' | 'value' | 'attachment' | 'template' | 'evidence' | 'review';
   entityId: string;
   field: string;
   before: unknown;
@@ -147,7 +178,7 @@ export interface SubmissionReceipt {
   sha256: string;
 }
 
-export const SYNC_ENTITIES = ['unit', 'project', 'submission', 'evidence', 'comment'] as const;
+export const SYNC_ENTITIES = ['unit', 'project', 'submission', 'evidence', 'comment', 'review'] as const;
 export type SyncEntity = (typeof SYNC_ENTITIES)[number];
 
 export type SyncDoc = Record<string, unknown>;

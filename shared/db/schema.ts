@@ -62,6 +62,13 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
       await queue('evidence', (await tx.table('evidence').toCollection().primaryKeys()) as string[]);
     },
   },
+  {
+    // Reviewers' scores per submission and stage (省评, 复核), synced as the `review` entity.
+    version: 4,
+    stores: {
+      reviews: 'id, submissionId, [submissionId+stage]',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -29,6 +29,7 @@ const ENTITY_ORDER: Record<SyncEntity, number> = {
   submission: 2,
   evidence: 3,
   comment: 4,
+  review: 5,
 };
 const CURSOR_KEY = 'sync.cursor';
 const LAST_SYNC_KEY = 'sync.lastSyncAt';

@@ -10,7 +10,7 @@ import { nowIso } from '../util/ids.ts';
 
 /** Tables a local document is read from or written to. */
 export function docTables(db: TianbaoDb) {
-  return [db.units, db.projects, db.submissions, db.values, db.evidence, db.comments, db.audit];
+  return [db.units, db.projects, db.submissions, db.values, db.evidence, db.comments, db.reviews, db.audit];
 }
 
 function withoutId<T extends { id: string }>(record: T): SyncDoc {
@@ -35,6 +35,10 @@ export async function readLocalDoc(db: TianbaoDb, entity: SyncEntity, id: string
     }
     case 'comment': {
       const r = await db.comments.get(id);
+      return r ? withoutId(r) : null;
+    }
+    case 'review': {
+      const r = await db.reviews.get(id);
       return r ? withoutId(r) : null;
     }
     case 'submission': {
@@ -157,9 +161,13 @@ export async function applyDoc(
       await db.values.where('submissionId').equals(id).delete();
       await db.submissions.delete(id);
     } else {
-      const table = { unit: db.units, project: db.projects, evidence: db.evidence, comment: db.comments }[
-        entity
-      ];
+      const table = {
+        unit: db.units,
+        project: db.projects,
+        evidence: db.evidence,
+        comment: db.comments,
+        review: db.reviews,
+      }[entity];
       await table.delete(id);
     }
     return;
@@ -178,6 +186,9 @@ export async function applyDoc(
       return;
     case 'comment':
       await db.comments.put({ ...(doc as object), id } as never);
+      return;
+    case 'review':
+      await db.reviews.put({ ...(doc as object), id } as never);
       return;
   }
 }

@@ -12,12 +12,14 @@ import { memoryIndexedDb } from '../helpers/memory-db.ts';
 import { fillV1, V1_COUNTS, V1_UNIT } from '../fixtures/db/v1.ts';
 import { fillV2, V2_COUNTS } from '../fixtures/db/v2.ts';
 import { fillV3, V3_COUNTS } from '../fixtures/db/v3.ts';
+import { fillV4, V4_COUNTS } from '../fixtures/db/v4.ts';
 
 /** One fixture per released schema version; a new version must add its own here. */
 const FIXTURES: Record<number, { fill: typeof fillV1; counts: Record<string, number> }> = {
   1: { fill: fillV1, counts: V1_COUNTS },
   2: { fill: fillV2, counts: V2_COUNTS },
   3: { fill: fillV3, counts: V3_COUNTS },
+  4: { fill: fillV4, counts: V4_COUNTS },
 };
 
 describe('schema migrations', () => {
