@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, WebPreferences } from 'electron';
-import type { AppInfo } from '../shared/host/api.ts';
+import { IPC_EVENTS, type AppInfo } from '../shared/host/api.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, type ProtocolFs } from './app-protocol.ts';
 import { translateFor, type Translate } from './i18n.ts';
 import {
@@ -16,6 +16,7 @@ import {
   type IpcMainLike,
 } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { createOpenedFilesQueue, openablePathsFromArgv, type OpenedFilesQueue } from './open-files.ts';
 import {
   APP_SCHEME,
   APP_START_URL,
@@ -32,6 +33,14 @@ import {
   type SafeStorageLike,
   type TokenFs,
 } from './token-store.ts';
+import {
+  UPDATE_SETTINGS_FILE,
+  createUpdateController,
+  loadUpdateSettings,
+  saveUpdateSettings,
+  type AutoUpdaterLike,
+  type UpdateController,
+} from './updater.ts';
 import {
   MIN_WINDOW_SIZE,
   loadWindowState,
@@ -76,6 +85,8 @@ export interface WindowLike extends TrackedWindow {
   focus(): void;
   restore(): void;
   maximize(): void;
+  /** Used only to send the renderer data-free notifications (IPC_EVENTS). */
+  readonly webContents: { send(channel: string): void; isDestroyed(): boolean };
 }
 
 export interface WebContentsLike {
@@ -132,6 +143,13 @@ export interface ShellDeps<E extends IpcEventLike> {
   paths: { distDir: string; preloadPath: string };
   /** The central platform's address (TIANBAO_PLATFORM_URL); its origin joins connect-src. */
   platformUrl?: string;
+  /** This launch's process.argv and working directory: a .tbpkg named there is opened. */
+  argv: readonly string[];
+  cwd: string;
+  /** electron-updater's autoUpdater; only fetched (and so created) when updates are on. */
+  getUpdater(): AutoUpdaterLike;
+  /** TIANBAO_UPDATE_URL: the update feed when the user has not saved one. */
+  updateUrl?: string;
   log(message: string, error?: unknown): void;
 }
 
@@ -245,6 +263,18 @@ export interface StartedApp {
   /** Settles once the window is created (or startup failed and was logged). */
   ready: Promise<void>;
   getMainWindow(): WindowLike | null;
+  openedFiles: OpenedFilesQueue;
+  /** Exists once the app is ready. */
+  getUpdates(): UpdateController | undefined;
+}
+
+/** electron-updater ships for the installers we build: NSIS on Windows, AppImage and deb on Linux. */
+export function updateSupport(
+  isPackaged: boolean,
+  platform: NodeJS.Platform,
+): { ok: true } | { ok: false; reason: 'unpackaged' | 'platform' } {
+  if (!isPackaged) return { ok: false, reason: 'unpackaged' };
+  return platform === 'win32' || platform === 'linux' ? { ok: true } : { ok: false, reason: 'platform' };
 }
 
 /**
@@ -265,9 +295,38 @@ export function startApp<E extends IpcEventLike>(deps: ShellDeps<E>): StartedApp
 
   let mainWindow: WindowLike | null = null;
   let t: Translate = translateFor(undefined);
+  let updates: UpdateController | undefined;
 
-  app.on('second-instance', () => {
+  /** Tells the page something waits for it; a page still loading asks on its own when ready. */
+  const notifyRenderer = (channel: string): void => {
+    const win = mainWindow;
+    if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return;
+    win.webContents.send(channel);
+  };
+
+  const openedFiles = createOpenedFilesQueue({
+    fs: deps.fs.promises,
+    t: () => t,
+    onWaiting: () => notifyRenderer(IPC_EVENTS.openedFiles),
+  });
+  openedFiles.add(openablePathsFromArgv(deps.argv, deps.cwd));
+
+  // A second launch (double-clicking another .tbpkg) hands its command line to this instance.
+  app.on('second-instance', (_event: unknown, argv: unknown, workingDirectory: unknown) => {
+    if (Array.isArray(argv) && typeof workingDirectory === 'string') {
+      openedFiles.add(
+        openablePathsFromArgv(
+          argv.filter((a): a is string => typeof a === 'string'),
+          workingDirectory,
+        ),
+      );
+    }
     focusWindow(mainWindow);
+  });
+  // macOS delivers opened files as events, possibly before ready.
+  app.on('open-file', (event: { preventDefault(): void }, filePath: unknown) => {
+    event.preventDefault();
+    if (typeof filePath === 'string') openedFiles.add([filePath]);
   });
   app.on('web-contents-created', (_event: unknown, contents: WebContentsLike) => {
     hardenWebContents(contents, deps.shell, deps.log);
@@ -333,11 +392,27 @@ export function startApp<E extends IpcEventLike>(deps: ShellDeps<E>): StartedApp
       fs: deps.fs.promises,
       filePath: path.join(userData(), TOKEN_FILE),
     });
+    const updateSettingsPath = path.join(userData(), UPDATE_SETTINGS_FILE);
+    updates = createUpdateController({
+      getUpdater: deps.getUpdater,
+      supported: updateSupport(app.isPackaged, deps.platform),
+      currentVersion: app.getVersion(),
+      envUrl: deps.updateUrl,
+      settings: {
+        load: () => loadUpdateSettings(deps.fs.sync, updateSettingsPath),
+        save: (settings) => saveUpdateSettings(deps.fs.sync, updateSettingsPath, userData(), settings),
+      },
+      onChange: () => notifyRenderer(IPC_EVENTS.updateChanged),
+      t: () => t,
+      log: deps.log,
+    });
     registerIpcHandlers({
       ipcMain: deps.ipcMain,
       dialog: deps.dialog,
       fs: deps.fs.promises,
       tokens,
+      openedFiles,
+      updates,
       t,
       appInfo: async (): Promise<AppInfo> => ({
         name: 'tianbao',
@@ -355,6 +430,7 @@ export function startApp<E extends IpcEventLike>(deps: ShellDeps<E>): StartedApp
       if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow();
       else focusWindow(mainWindow);
     });
+    updates.start();
   });
 
   return {
@@ -363,5 +439,7 @@ export function startApp<E extends IpcEventLike>(deps: ShellDeps<E>): StartedApp
       app.quit();
     }),
     getMainWindow: () => mainWindow,
+    openedFiles,
+    getUpdates: () => updates,
   };
 }

@@ -13,10 +13,14 @@ import {
   saveFileRequestSchema,
   tokenKeySchema,
   tokenValueSchema,
+  updateSettingsSchema,
   type AppInfo,
   type OpenedFile,
+  type OpenedFilesBatch,
   type SaveFileResult,
   type TokenStore,
+  type UpdateSettings,
+  type UpdateState,
 } from '../shared/host/api.ts';
 import type { Translate } from './i18n.ts';
 import { formatBytes, type HostErrorCode, type IpcResult } from '../shared/host/ipc-result.ts';
@@ -47,11 +51,23 @@ export interface HostFs {
   unlink(filePath: string): Promise<void>;
 }
 
+/** The main-process side of HostApi.updates (electron/updater.ts). */
+export interface UpdateService {
+  getState(): UpdateState;
+  setSettings(settings: UpdateSettings): UpdateState;
+  checkNow(): Promise<UpdateState>;
+  /** False when no downloaded update is ready. */
+  restartToUpdate(): boolean;
+}
+
 export interface IpcDeps<E extends IpcEventLike> {
   ipcMain: IpcMainLike<E>;
   dialog: DialogLike<E>;
   fs: HostFs;
   tokens: TokenStore;
+  /** Packages opened from outside the app (electron/open-files.ts). */
+  openedFiles: { take(): Promise<OpenedFilesBatch> };
+  updates: UpdateService;
   t: Translate;
   appInfo(): Promise<AppInfo>;
   /** Where the save dialog starts (the user's documents folder). */
@@ -61,7 +77,7 @@ export interface IpcDeps<E extends IpcEventLike> {
 }
 
 /** Thrown inside handlers for errors we can describe to the user. */
-class HandlerError extends Error {
+export class HandlerError extends Error {
   constructor(
     readonly code: HostErrorCode,
     message: string,
@@ -83,7 +99,7 @@ function errnoOf(error: unknown): string | undefined {
 }
 
 /** OS errors become a code and a message the user can act on (disk full, file open in Excel...). */
-function fsError(t: Translate, error: unknown, name: string): HandlerError {
+export function fsError(t: Translate, error: unknown, name: string): HandlerError {
   switch (errnoOf(error)) {
     case 'ENOENT':
     case 'ENOTDIR':
@@ -228,4 +244,20 @@ export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): v
   });
 
   handle(IPC.tokenDelete, async (_event, key) => tokens.delete(parseOrThrow(t, tokenKeySchema, key)));
+
+  handle(IPC.openedFilesTake, () => deps.openedFiles.take());
+
+  handle(IPC.updateState, async () => deps.updates.getState());
+
+  handle(IPC.updateSettings, async (_event, settings) =>
+    deps.updates.setSettings(parseOrThrow(t, updateSettingsSchema, settings)),
+  );
+
+  handle(IPC.updateCheck, () => deps.updates.checkNow());
+
+  handle(IPC.updateRestart, async () => {
+    // Only ever on the user's click; refused unless an update has been downloaded.
+    if (!deps.updates.restartToUpdate())
+      throw new HandlerError('update-not-ready', t('errors.updateNotReady'));
+  });
 }

@@ -19,6 +19,9 @@ import {
   shell,
   type IpcMainInvokeEvent,
 } from 'electron';
+// Bundled by esbuild; `autoUpdater` is a getter that creates the updater on first access, which
+// app.ts does only when the user has turned updates on.
+import { autoUpdater } from 'electron-updater';
 import { startApp } from './app.ts';
 
 // dist-electron/main.js → the app root holds dist/ and dist-electron/ (also inside app.asar).
@@ -57,6 +60,10 @@ startApp<IpcMainInvokeEvent>({
   fs: { sync: fs, promises: fsp },
   platform: process.platform,
   platformUrl: process.env.TIANBAO_PLATFORM_URL,
+  argv: process.argv,
+  cwd: process.cwd(),
+  getUpdater: () => autoUpdater,
+  updateUrl: process.env.TIANBAO_UPDATE_URL,
   paths: {
     distDir: path.join(appRoot, 'dist'),
     preloadPath: path.join(here, 'preload.cjs'),

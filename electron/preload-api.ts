@@ -6,15 +6,32 @@ import type {
   AppInfo,
   HostApi,
   OpenedFile,
+  OpenedFilesBatch,
   OpenFileRequest,
   SaveFileRequest,
   SaveFileResult,
+  UpdateSettings,
+  UpdateState,
 } from '../shared/host/api.ts';
-import { IPC, MAX_HOST_FILE_BYTES } from '../shared/host/channels.ts';
+import { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES } from '../shared/host/channels.ts';
 import { HostError, unwrapIpcResult } from '../shared/host/ipc-result.ts';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+/**
+ * Subscribes to a main-process notification. The page's listener is called with no arguments:
+ * Electron's event object (with its `sender`) never reaches page code.
+ */
+export function subscribeToEvent(ipc: IpcRendererLike, channel: string, listener: () => void): () => void {
+  const onEvent = (): void => listener();
+  ipc.on(channel, onEvent);
+  return () => {
+    ipc.removeListener(channel, onEvent);
+  };
 }
 
 /** The window parts the online state needs; the preload shares the page's window and events. */
@@ -67,5 +84,16 @@ export function createPreloadApi(ipc: IpcRendererLike, env: OnlineEnv, messages:
       delete: (key: string) => call<void>(IPC.tokenDelete, key),
     },
     online: createOnlineState(env),
+    openedFiles: {
+      take: () => call<OpenedFilesBatch>(IPC.openedFilesTake),
+      subscribe: (listener) => subscribeToEvent(ipc, IPC_EVENTS.openedFiles, listener),
+    },
+    updates: {
+      getState: () => call<UpdateState>(IPC.updateState),
+      setSettings: (settings: UpdateSettings) => call<UpdateState>(IPC.updateSettings, settings),
+      checkNow: () => call<UpdateState>(IPC.updateCheck),
+      restartToUpdate: () => call<void>(IPC.updateRestart),
+      subscribe: (listener) => subscribeToEvent(ipc, IPC_EVENTS.updateChanged, listener),
+    },
   };
 }

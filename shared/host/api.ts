@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 import { MAX_HOST_FILE_BYTES } from './channels.ts';
 
-export { IPC, MAX_HOST_FILE_BYTES } from './channels.ts';
+export { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES, OPENED_FILE_EXTENSIONS } from './channels.ts';
 
 export const fileFilterSchema = z.object({
   name: z.string().min(1).max(100),
@@ -75,6 +75,102 @@ export interface OnlineState {
   subscribe(listener: (online: boolean) => void): () => void;
 }
 
+/** What the OS handed the app to open since the renderer last asked (see OpenedFilesApi). */
+export interface OpenedFilesBatch {
+  files: OpenedFile[];
+  /** Files that could not be read, with a message in the user's language. */
+  failed: Array<{ name: string; message: string }>;
+}
+
+/**
+ * Submission packages (.tbpkg) opened from outside the app: double-clicked (file association),
+ * passed on the command line, or opened while the app already runs (second instance). The main
+ * process keeps them until the renderer takes them, so a package opened before the page has
+ * loaded is not lost.
+ */
+export interface OpenedFilesApi {
+  /** Hands out the waiting files once each; empty when nothing waits. */
+  take(): Promise<OpenedFilesBatch>;
+  /** Called when files are waiting; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * An update feed address: https with a host and no credentials; plain http only on this machine
+ * (for testing a local feed). electron-updater trusts what the feed says, so it must not travel
+ * over an open network in clear text.
+ */
+export function isUpdateFeedUrl(value: string): boolean {
+  if (value.length > 2048) return false;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password || u.hostname === '') return false;
+  if (u.protocol === 'https:') return true;
+  return u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost');
+}
+
+export const updateFeedUrlSchema = z.string().trim().max(2048).refine(isUpdateFeedUrl, 'not an https URL');
+
+/** What the user (or IT, by pre-seeding update-settings.json) chooses; updates are off by default. */
+export const updateSettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** null: use TIANBAO_UPDATE_URL when it is set. */
+  url: updateFeedUrlSchema.nullable(),
+});
+export type UpdateSettings = z.infer<typeof updateSettingsSchema>;
+
+export const UPDATE_STATUSES = [
+  /** Not here: the web version (updated with the server), an unpacked development build. */
+  'unsupported',
+  /** Off, or on without a feed address. */
+  'disabled',
+  'idle',
+  'checking',
+  'downloading',
+  /** Downloaded: installed when the user chooses 重启并更新, or at the next normal quit. */
+  'ready',
+  'error',
+] as const;
+export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
+
+export interface UpdateState {
+  status: UpdateStatus;
+  /** Why updates are unsupported here. */
+  unsupportedReason?: 'web' | 'unpackaged' | 'platform';
+  enabled: boolean;
+  /** The feed in use: the saved address first, else TIANBAO_UPDATE_URL. */
+  url: string | null;
+  urlSource: 'settings' | 'env' | 'none';
+  currentVersion: string;
+  /** The version being downloaded or ready to install. */
+  availableVersion?: string;
+  /** 0–100 while downloading. */
+  percent?: number;
+  /** ISO time of the last completed check. */
+  lastCheckedAt?: string;
+  /** With status 'error': what went wrong, in the user's language (details stay in the main log). */
+  message?: string;
+}
+
+export interface UpdateApi {
+  getState(): Promise<UpdateState>;
+  /** Saves the settings (validated in the main process) and answers the new state. */
+  setSettings(settings: UpdateSettings): Promise<UpdateState>;
+  /** Checks now (in the background when enabled); answers the state after the check. */
+  checkNow(): Promise<UpdateState>;
+  /**
+   * Quits and installs the downloaded update. Only ever called when the user chooses 重启并更新;
+   * the app never restarts by itself (otherwise the update is installed at the next normal quit).
+   */
+  restartToUpdate(): Promise<void>;
+  /** Called when the state changes (ask getState for it); returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
 export interface HostApi {
   appInfo(): Promise<AppInfo>;
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
@@ -82,4 +178,6 @@ export interface HostApi {
   openFile(request: OpenFileRequest): Promise<OpenedFile[]>;
   tokens: TokenStore;
   online: OnlineState;
+  openedFiles: OpenedFilesApi;
+  updates: UpdateApi;
 }

@@ -14,4 +14,23 @@ export const IPC = {
   tokenGet: 'tianbao:token-get',
   tokenSet: 'tianbao:token-set',
   tokenDelete: 'tianbao:token-delete',
+  openedFilesTake: 'tianbao:opened-files-take',
+  updateState: 'tianbao:update-state',
+  updateSettings: 'tianbao:update-settings',
+  updateCheck: 'tianbao:update-check',
+  updateRestart: 'tianbao:update-restart',
 } as const;
+
+/**
+ * Main → renderer notifications. They carry no data: the renderer asks for it over `invoke`, so
+ * nothing arriving unasked needs validating and a page that is still loading misses nothing.
+ */
+export const IPC_EVENTS = {
+  /** Files the OS asked us to open (double-clicked .tbpkg, command line) are waiting. */
+  openedFiles: 'tianbao:opened-files-waiting',
+  /** The update state changed (checking, downloading, ready...). */
+  updateChanged: 'tianbao:update-changed',
+} as const;
+
+/** Extensions the installers associate with the app (submission packages, 提交包). */
+export const OPENED_FILE_EXTENSIONS = ['tbpkg'] as const;

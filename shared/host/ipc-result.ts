@@ -12,6 +12,7 @@ export const HOST_ERROR_CODES = [
   'disk-full',
   'io-error',
   'token-storage-unavailable',
+  'update-not-ready',
   'internal',
 ] as const;
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];

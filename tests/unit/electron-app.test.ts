@@ -15,6 +15,7 @@ import {
 } from '../../electron/app.ts';
 import type { IpcEventLike } from '../../electron/ipc.ts';
 import { APP_START_URL, CONTENT_SECURITY_POLICY } from '../../electron/security.ts';
+import { IPC, IPC_EVENTS } from '../../shared/host/api.ts';
 import { DEFAULT_WINDOW_STATE } from '../../electron/window-state.ts';
 
 type Listener = (...args: unknown[]) => void;
@@ -40,6 +41,13 @@ class FakeWindow extends FakeEmitter implements WindowLike {
   maximized = false;
   calls: string[] = [];
   loaded: string[] = [];
+  sent: string[] = [];
+  webContents = {
+    send: (channel: string) => {
+      this.sent.push(channel);
+    },
+    isDestroyed: () => this.destroyed,
+  };
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
   }
@@ -94,11 +102,31 @@ function fakeSession() {
   return { session, s };
 }
 
-function fakeDeps(options: { locked?: boolean; saved?: string } = {}) {
+class FakeUpdater extends FakeEmitter {
+  autoDownload = false;
+  autoInstallOnAppQuit = true;
+  allowDowngrade = true;
+  allowPrerelease = true;
+  setFeedURL = vi.fn();
+  checkForUpdates = vi.fn(async () => ({}));
+  quitAndInstall = vi.fn();
+}
+
+function fakeDeps(
+  options: {
+    locked?: boolean;
+    saved?: string;
+    argv?: string[];
+    packaged?: boolean;
+    files?: Record<string, string>;
+    updateUrl?: string;
+    disk?: Record<string, Uint8Array>;
+  } = {},
+) {
   const app = new FakeEmitter() as FakeEmitter & AppLike;
   const paths: Record<string, string> = { appData: '/home/u/.config', documents: '/home/u/Documents' };
   Object.assign(app, {
-    isPackaged: true,
+    isPackaged: options.packaged ?? true,
     requestSingleInstanceLock: vi.fn(() => options.locked ?? true),
     enableSandbox: vi.fn(),
     quit: vi.fn(),
@@ -111,9 +139,13 @@ function fakeDeps(options: { locked?: boolean; saved?: string } = {}) {
     getLocale: () => 'zh-CN',
   });
   const windows: FakeWindow[] = [];
-  const files: Record<string, string> = options.saved
-    ? { '/home/u/.config/tianbao/window-state.json': options.saved }
-    : {};
+  const files: Record<string, string> = {
+    ...(options.saved ? { '/home/u/.config/tianbao/window-state.json': options.saved } : {}),
+    ...options.files,
+  };
+  const disk = options.disk ?? {};
+  const updater = new FakeUpdater();
+  const getUpdater = vi.fn(() => updater);
   const { session, s } = fakeSession();
   const menus: MenuItemConstructorOptions[][] = [];
   const handlers = new Map<string, unknown>();
@@ -159,23 +191,35 @@ function fakeDeps(options: { locked?: boolean; saved?: string } = {}) {
         mkdirSync: () => undefined,
       },
       promises: {
-        readFile: vi.fn(),
         writeFile: vi.fn(),
         rename: vi.fn(),
         unlink: vi.fn(),
         mkdir: vi.fn(),
-        stat: vi.fn(),
+        stat: vi.fn(async (p: string) => {
+          const d = disk[p];
+          if (!d) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+          return { size: d.byteLength, isFile: () => true };
+        }),
+        readFile: vi.fn(async (p: string) => {
+          const d = disk[p];
+          if (!d) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+          return d;
+        }),
         realpath: vi.fn(),
       } as unknown as ShellDeps<IpcEventLike>['fs']['promises'],
     },
     platform: 'linux',
+    argv: options.argv ?? ['/opt/tianbao/tianbao'],
+    cwd: '/home/u',
+    getUpdater,
+    ...(options.updateUrl ? { updateUrl: options.updateUrl } : {}),
     paths: {
       distDir: '/opt/tianbao/resources/app.asar/dist',
       preloadPath: '/opt/tianbao/resources/app.asar/dist-electron/preload.cjs',
     },
     log: vi.fn(),
   };
-  return { deps, app, windows, files, s, menus, handlers, protocol };
+  return { deps, app, windows, files, s, menus, handlers, protocol, updater, getUpdater };
 }
 
 describe('main window options', () => {
@@ -230,7 +274,7 @@ describe('startApp', () => {
     win.emit('ready-to-show');
     expect(win.visible).toBe(true);
     expect(menus[0]?.map((m) => m.label)).toEqual(['文件', '编辑', '视图', '窗口', '帮助']);
-    expect(handlers.size).toBe(6);
+    expect(handlers.size).toBe(11);
     win.emit('closed');
     expect(started?.getMainWindow()).toBeNull();
   });
@@ -279,6 +323,130 @@ describe('startApp', () => {
     startApp(deps);
     app.emit('window-all-closed');
     expect(app.quit).toHaveBeenCalled();
+  });
+});
+
+const ours = { senderFrame: { url: 'app://tianbao/index.html', parent: null } };
+type Invoke = (
+  event: unknown,
+  ...args: unknown[]
+) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>;
+const invoke = (handlers: Map<string, unknown>, channel: string, ...args: unknown[]) =>
+  (handlers.get(channel) as Invoke)(ours, ...args);
+
+describe('packages opened from outside the app', () => {
+  const pkg = new Uint8Array([0x50, 0x4b, 3, 4]);
+
+  it('queues a .tbpkg named on the command line and hands it to the page once', async () => {
+    const { deps, handlers } = fakeDeps({
+      argv: ['/opt/tianbao/tianbao', '--no-sandbox', '甲校.tbpkg', '/home/u/表.xlsx'],
+      disk: { '/home/u/甲校.tbpkg': pkg },
+    });
+    const started = startApp(deps);
+    expect(started?.openedFiles.pending()).toBe(1);
+    await started?.ready;
+    const first = await invoke(handlers, IPC.openedFilesTake);
+    expect(first).toEqual({
+      ok: true,
+      value: { files: [{ name: '甲校.tbpkg', size: 4, data: pkg }], failed: [] },
+    });
+    expect(await invoke(handlers, IPC.openedFilesTake)).toEqual({
+      ok: true,
+      value: { files: [], failed: [] },
+    });
+  });
+
+  it('takes packages from a second launch, focuses the window and tells the page', async () => {
+    const { deps, app, windows, handlers } = fakeDeps({ disk: { '/media/usb/乙校.TBPKG': pkg } });
+    const started = startApp(deps);
+    await started?.ready;
+    const win = windows[0]!;
+    app.emit('second-instance', {}, ['C:\\tianbao.exe', '乙校.TBPKG', '--flag'], '/media/usb');
+    expect(win.sent).toEqual([IPC_EVENTS.openedFiles]);
+    expect(win.calls).toContain('focus');
+    const r = await invoke(handlers, IPC.openedFilesTake);
+    expect(r.value).toMatchObject({ files: [{ name: '乙校.TBPKG' }], failed: [] });
+    // A launch with nothing to open only focuses.
+    app.emit('second-instance', {}, ['C:\\tianbao.exe'], '/media/usb');
+    expect(win.sent).toHaveLength(1);
+  });
+
+  it('accepts macOS open-file events and reports unreadable files by name', async () => {
+    const { deps, app, handlers } = fakeDeps();
+    const started = startApp(deps);
+    const event = { preventDefault: vi.fn() };
+    app.emit('open-file', event, '/Users/u/丢失.tbpkg');
+    app.emit('open-file', { preventDefault: vi.fn() }, '/Users/u/notes.txt');
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(started?.openedFiles.pending()).toBe(1);
+    await started?.ready;
+    expect((await invoke(handlers, IPC.openedFilesTake)).value).toEqual({
+      files: [],
+      failed: [{ name: '丢失.tbpkg', message: '找不到文件“丢失.tbpkg”。' }],
+    });
+  });
+});
+
+describe('automatic updates in the shell', () => {
+  const settingsPath = '/home/u/.config/tianbao/update-settings.json';
+
+  it('are off by default and never create the updater', async () => {
+    const { deps, handlers, getUpdater } = fakeDeps({ updateUrl: 'https://updates.example.cn/tianbao/' });
+    const started = startApp(deps);
+    await started?.ready;
+    expect((await invoke(handlers, IPC.updateState)).value).toMatchObject({
+      status: 'disabled',
+      enabled: false,
+      url: 'https://updates.example.cn/tianbao/',
+      urlSource: 'env',
+      currentVersion: '0.1.0',
+    });
+    await invoke(handlers, IPC.updateCheck);
+    expect(getUpdater).not.toHaveBeenCalled();
+    started?.getUpdates()?.stop();
+  });
+
+  it('are unsupported in an unpacked development build', async () => {
+    const { deps, handlers } = fakeDeps({ packaged: false });
+    await startApp(deps)?.ready;
+    expect((await invoke(handlers, IPC.updateState)).value).toMatchObject({
+      status: 'unsupported',
+      unsupportedReason: 'unpackaged',
+    });
+  });
+
+  it('save settings in userData, check with the generic provider and tell the page', async () => {
+    const { deps, handlers, windows, files, updater } = fakeDeps();
+    const started = startApp(deps);
+    await started?.ready;
+    const r = await invoke(handlers, IPC.updateSettings, {
+      enabled: true,
+      url: 'https://updates.example.cn/tb/',
+    });
+    expect(r).toMatchObject({ ok: true, value: { enabled: true, status: 'idle', urlSource: 'settings' } });
+    expect(JSON.parse(files[settingsPath] ?? '{}')).toEqual({
+      enabled: true,
+      url: 'https://updates.example.cn/tb/',
+    });
+    expect(windows[0]?.sent).toContain(IPC_EVENTS.updateChanged);
+    await invoke(handlers, IPC.updateCheck);
+    expect(updater.setFeedURL).toHaveBeenCalledWith({
+      provider: 'generic',
+      url: 'https://updates.example.cn/tb/',
+    });
+    expect(updater.checkForUpdates).toHaveBeenCalled();
+    expect(updater.quitAndInstall).not.toHaveBeenCalled();
+    started?.getUpdates()?.stop();
+  });
+
+  it('read saved settings on start', async () => {
+    const { deps, handlers } = fakeDeps({
+      files: { [settingsPath]: JSON.stringify({ enabled: true, url: 'https://u.example.cn/' }) },
+    });
+    const started = startApp(deps);
+    await started?.ready;
+    expect((await invoke(handlers, IPC.updateState)).value).toMatchObject({ status: 'idle', enabled: true });
+    started?.getUpdates()?.stop();
   });
 });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC, MAX_HOST_FILE_BYTES, type TokenStore } from '../../shared/host/api.ts';
+import { IPC, MAX_HOST_FILE_BYTES, type TokenStore, type UpdateState } from '../../shared/host/api.ts';
 import { createElectronTranslate } from '../../electron/i18n.ts';
-import { registerIpcHandlers, isTrustedSender, type HostFs, type IpcEventLike } from '../../electron/ipc.ts';
+import {
+  registerIpcHandlers,
+  isTrustedSender,
+  type HostFs,
+  type IpcEventLike,
+  type UpdateService,
+} from '../../electron/ipc.ts';
 import type { IpcResult } from '../../shared/host/ipc-result.ts';
 
 type Handler = (event: IpcEventLike, ...args: unknown[]) => Promise<IpcResult<unknown>>;
@@ -15,7 +21,13 @@ function errno(code: string): Error {
   return Object.assign(new Error(`${code}: /secret/path/detail`), { code });
 }
 
-function setup(overrides: Partial<{ fs: Partial<HostFs>; tokens: Partial<TokenStore> }> = {}) {
+function setup(
+  overrides: Partial<{
+    fs: Partial<HostFs>;
+    tokens: Partial<TokenStore>;
+    updates: Partial<UpdateService>;
+  }> = {},
+) {
   const handlers = new Map<string, Handler>();
   const written = new Map<string, Uint8Array>();
   const fs: HostFs = {
@@ -49,11 +61,28 @@ function setup(overrides: Partial<{ fs: Partial<HostFs>; tokens: Partial<TokenSt
     showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/home/u/a.xlsx', '/home/u/b.xlsx'] })),
   };
   const log = vi.fn();
+  const state: UpdateState = {
+    status: 'disabled',
+    enabled: false,
+    url: null,
+    urlSource: 'none',
+    currentVersion: '0.1.0',
+  };
+  const updates = {
+    getState: vi.fn(() => state),
+    setSettings: vi.fn((s: { enabled: boolean; url: string | null }) => ({ ...state, ...s })),
+    checkNow: vi.fn(async () => state),
+    restartToUpdate: vi.fn(() => false),
+    ...overrides.updates,
+  };
+  const openedFiles = { take: vi.fn(async () => ({ files: [], failed: [] })) };
   registerIpcHandlers<IpcEventLike>({
     ipcMain: { handle: (channel, listener) => handlers.set(channel, listener as Handler) },
     dialog,
     fs,
     tokens,
+    openedFiles,
+    updates,
     t: createElectronTranslate('zh-CN'),
     appInfo: async () => ({
       name: 'tianbao',
@@ -70,7 +99,7 @@ function setup(overrides: Partial<{ fs: Partial<HostFs>; tokens: Partial<TokenSt
     if (!h) throw new Error(`no handler for ${channel}`);
     return h(event, ...args);
   };
-  return { handlers, call, dialog, tokens, written, log };
+  return { handlers, call, dialog, tokens, written, log, updates, openedFiles };
 }
 
 const validSave = () => ({
@@ -266,5 +295,57 @@ describe('appInfo', () => {
   it('answers for our page', async () => {
     const { call } = setup();
     expect(await call(IPC.appInfo, ours)).toMatchObject({ ok: true, value: { host: 'electron' } });
+  });
+});
+
+describe('update and opened-file channels', () => {
+  it('validates update settings before they reach the updater', async () => {
+    const { call, updates } = setup();
+    const ok = await call(IPC.updateSettings, ours, {
+      enabled: true,
+      url: 'https://updates.example.cn/tianbao/',
+    });
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { enabled: true, url: 'https://updates.example.cn/tianbao/' },
+    });
+    for (const bad of [
+      { enabled: true, url: 'http://updates.example.cn/' },
+      { enabled: true, url: 'https://user:pw@updates.example.cn/' },
+      { enabled: 'yes', url: null },
+      { enabled: true, url: null, extra: 1 },
+      'https://updates.example.cn/',
+      undefined,
+    ]) {
+      const r = await call(IPC.updateSettings, ours, bad);
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    const located = await call(IPC.updateSettings, ours, { enabled: true, url: 'ftp://x/' });
+    expect(located).toMatchObject({ ok: false, error: { message: '请求参数无效：url' } });
+    expect(updates.setSettings).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses restart-to-update unless an update is ready, and never restarts on its own', async () => {
+    const { call, updates } = setup();
+    const r = await call(IPC.updateRestart, ours);
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'update-not-ready', message: '还没有下载好的更新，无法重启安装。' },
+    });
+    vi.mocked(updates.restartToUpdate).mockReturnValueOnce(true);
+    expect(await call(IPC.updateRestart, ours)).toEqual({ ok: true, value: undefined });
+    expect(updates.restartToUpdate).toHaveBeenCalledTimes(2);
+    expect(await call(IPC.updateState, ours)).toMatchObject({ ok: true, value: { status: 'disabled' } });
+    expect(await call(IPC.updateCheck, ours)).toMatchObject({ ok: true, value: { status: 'disabled' } });
+  });
+
+  it('hands out opened files only to our own page', async () => {
+    const { call, openedFiles } = setup();
+    expect(await call(IPC.openedFilesTake, ours)).toEqual({ ok: true, value: { files: [], failed: [] } });
+    expect(await call(IPC.openedFilesTake, subFrame)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-sender' },
+    });
+    expect(openedFiles.take).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC, MAX_HOST_FILE_BYTES } from '../../shared/host/api.ts';
+import { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES } from '../../shared/host/api.ts';
 import { HostError, unwrapIpcResult } from '../../shared/host/ipc-result.ts';
-import { createPreloadApi, type OnlineEnv } from '../../electron/preload-api.ts';
+import { createPreloadApi, type IpcRendererLike, type OnlineEnv } from '../../electron/preload-api.ts';
 
 function onlineEnv(initial: boolean) {
   const target = new EventTarget();
@@ -24,13 +24,32 @@ function onlineEnv(initial: boolean) {
 
 const messages = { dataTooLarge: 'too large', internal: 'internal' };
 
+function fakeIpc(invoke: IpcRendererLike['invoke']) {
+  const target = new EventTarget();
+  const wrapped = new Map<(...args: unknown[]) => void, EventListener>();
+  return {
+    invoke,
+    on(channel: string, listener: (...args: unknown[]) => void) {
+      // Electron passes its event object (with `sender`) first; the API must not forward it.
+      const l: EventListener = () => listener({ sender: 'secret' }, 'extra');
+      wrapped.set(listener, l);
+      target.addEventListener(channel, l);
+    },
+    removeListener(channel: string, listener: (...args: unknown[]) => void) {
+      const l = wrapped.get(listener);
+      if (l) target.removeEventListener(channel, l);
+    },
+    emit: (channel: string) => target.dispatchEvent(new Event(channel)),
+  };
+}
+
 describe('preload HostApi', () => {
   it('maps every method to its IPC channel and unwraps results', async () => {
     const invoke = vi.fn(async (channel: string) => ({
       ok: true,
       value: channel === IPC.tokenGet ? 'tok' : [],
     }));
-    const api = createPreloadApi({ invoke }, onlineEnv(true), messages);
+    const api = createPreloadApi(fakeIpc(invoke), onlineEnv(true), messages);
     await api.appInfo();
     await api.openFile({ multiple: true });
     expect(await api.tokens.get('sync.token')).toBe('tok');
@@ -50,7 +69,7 @@ describe('preload HostApi', () => {
 
   it('throws structured errors as HostError with the main process message', async () => {
     const invoke = vi.fn(async () => ({ ok: false, error: { code: 'disk-full', message: '磁盘空间不足' } }));
-    const api = createPreloadApi({ invoke }, onlineEnv(true), messages);
+    const api = createPreloadApi(fakeIpc(invoke), onlineEnv(true), messages);
     await expect(api.tokens.get('a')).rejects.toMatchObject({
       name: 'HostError',
       code: 'disk-full',
@@ -60,7 +79,7 @@ describe('preload HostApi', () => {
 
   it('refuses oversize files before they cross IPC', async () => {
     const invoke = vi.fn();
-    const api = createPreloadApi({ invoke }, onlineEnv(true), messages);
+    const api = createPreloadApi(fakeIpc(invoke), onlineEnv(true), messages);
     const data = new Uint8Array(new ArrayBuffer(MAX_HOST_FILE_BYTES + 1));
     await expect(
       api.saveFile({ suggestedName: 'a.bin', mimeType: 'application/octet-stream', data }),
@@ -78,7 +97,7 @@ describe('preload HostApi', () => {
 
   it('reports online state and its changes until unsubscribed', () => {
     const env = onlineEnv(false);
-    const api = createPreloadApi({ invoke: vi.fn() }, env, messages);
+    const api = createPreloadApi(fakeIpc(vi.fn()), env, messages);
     expect(api.online.isOnline()).toBe(false);
     const seen: boolean[] = [];
     const off = api.online.subscribe((o) => seen.push(o));
@@ -88,5 +107,44 @@ describe('preload HostApi', () => {
     off();
     env.fire('online');
     expect(seen).toEqual([true, false]);
+  });
+
+  it('maps opened files and updates to their channels', async () => {
+    const invoke = vi.fn(async () => ({ ok: true, value: null }));
+    const api = createPreloadApi(fakeIpc(invoke), onlineEnv(true), messages);
+    await api.openedFiles.take();
+    await api.updates.getState();
+    await api.updates.setSettings({ enabled: true, url: 'https://u.example.cn/' });
+    await api.updates.checkNow();
+    await api.updates.restartToUpdate();
+    expect(invoke.mock.calls).toEqual([
+      [IPC.openedFilesTake],
+      [IPC.updateState],
+      [IPC.updateSettings, { enabled: true, url: 'https://u.example.cn/' }],
+      [IPC.updateCheck],
+      [IPC.updateRestart],
+    ]);
+  });
+
+  it('forwards main-process notifications without the Electron event, until unsubscribed', () => {
+    const ipc = fakeIpc(vi.fn());
+    const api = createPreloadApi(ipc, onlineEnv(true), messages);
+    const opened = vi.fn();
+    const updated = vi.fn();
+    const offOpened = api.openedFiles.subscribe(opened);
+    const offUpdated = api.updates.subscribe(updated);
+    ipc.emit(IPC_EVENTS.openedFiles);
+    ipc.emit(IPC_EVENTS.updateChanged);
+    ipc.emit(IPC_EVENTS.updateChanged);
+    expect(opened).toHaveBeenCalledTimes(1);
+    expect(opened).toHaveBeenCalledWith();
+    expect(updated).toHaveBeenCalledTimes(2);
+    expect(updated.mock.calls.every((c) => c.length === 0)).toBe(true);
+    offOpened();
+    offUpdated();
+    ipc.emit(IPC_EVENTS.openedFiles);
+    ipc.emit(IPC_EVENTS.updateChanged);
+    expect(opened).toHaveBeenCalledTimes(1);
+    expect(updated).toHaveBeenCalledTimes(2);
   });
 });

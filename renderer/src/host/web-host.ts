@@ -16,10 +16,13 @@ import {
   type HostApi,
   type OnlineState,
   type OpenedFile,
+  type OpenedFilesApi,
   type OpenFileRequest,
   type SaveFileRequest,
   type SaveFileResult,
   type TokenStore,
+  type UpdateApi,
+  type UpdateState,
 } from '../../../shared/host/api.ts';
 import { createTranslator, localeFrom } from '../../../shared/i18n/index.ts';
 // The same error type the Electron preload throws, so callers can check `code` on either host.
@@ -254,6 +257,31 @@ export function webPlatform(
   return nav?.userAgentData?.platform || nav?.platform || 'web';
 }
 
+/** A browser is never handed files by the OS: nothing ever waits. */
+export const webOpenedFiles: OpenedFilesApi = {
+  take: async () => ({ files: [], failed: [] }),
+  subscribe: () => () => undefined,
+};
+
+/** The web version is updated with the server that serves it, so there is nothing to do here. */
+export function webUpdates(version: string): UpdateApi {
+  const state: UpdateState = {
+    status: 'unsupported',
+    unsupportedReason: 'web',
+    enabled: false,
+    url: null,
+    urlSource: 'none',
+    currentVersion: version,
+  };
+  return {
+    getState: async () => ({ ...state }),
+    setSettings: async () => ({ ...state }),
+    checkNow: async () => ({ ...state }),
+    restartToUpdate: async () => undefined,
+    subscribe: () => () => undefined,
+  };
+}
+
 export interface WebHostOptions {
   /** Error messages in the UI's language; defaults to the browser's language. */
   t?: HostTranslate;
@@ -289,5 +317,7 @@ export function createWebHost(options: WebHostOptions = {}): HostApi {
     openFile: (request) => pickFiles(request, document.createElement('input'), appendToBody, t),
     tokens,
     online: createWebOnlineState(window),
+    openedFiles: webOpenedFiles,
+    updates: webUpdates(packageVersion),
   };
 }
