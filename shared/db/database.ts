@@ -1,8 +1,12 @@
 /**
  * The local store. One Dexie database per profile; the same code runs in the browser,
  * in Electron's renderer and in Node tests (with fake-indexeddb passed in).
+ *
+ * Before Dexie upgrades a store to a newer schema, the store as it is gets backed up into
+ * `<name>-backups` (shared/backup/auto.ts); when that backup fails, the store is not opened, so
+ * it is never migrated without a way back.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type PromiseExtended } from 'dexie';
 import type {
   AttachmentRecord,
   AuditRecord,
@@ -23,6 +27,7 @@ import type {
 import { LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './schema.ts';
 import { StorageError, toStorageError } from './errors.ts';
 import { msg } from '../i18n/message.ts';
+import { nativeVersion, resolveDeps } from '../backup/idb.ts';
 
 export const DEFAULT_DB_NAME = 'tianbao';
 
@@ -33,6 +38,14 @@ export interface OpenOptions {
   IDBKeyRange?: typeof IDBKeyRange;
   /** Open at an older schema (migration tests only). */
   versions?: SchemaVersion[];
+  /** Back the store up before upgrading it to a newer schema (default true). */
+  backupBeforeMigration?: boolean;
+}
+
+interface DexieOpenState {
+  dbOpenError: unknown;
+  openComplete: boolean;
+  dbReadyResolve(): void;
 }
 
 export class TianbaoDb extends Dexie {
@@ -52,15 +65,66 @@ export class TianbaoDb extends Dexie {
   conflicts!: EntityTable<ConflictRecord, 'key'>;
   reviews!: EntityTable<ReviewRecord, 'id'>;
 
+  /** The schema version this instance opens the store at. */
+  readonly targetVersion: number;
+  private readonly backupOnUpgrade: boolean;
+  private readonly openOptions: OpenOptions;
+  private migrationGuard?: Promise<void>;
+
   constructor(options: OpenOptions = {}) {
     super(options.name ?? DEFAULT_DB_NAME, {
       ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
       ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
     });
-    for (const v of options.versions ?? SCHEMA_VERSIONS) {
+    const versions = options.versions ?? SCHEMA_VERSIONS;
+    for (const v of versions) {
       const declared = this.version(v.version).stores(v.stores);
       if (v.upgrade) declared.upgrade(v.upgrade);
     }
+    this.targetVersion = Math.max(...versions.map((v) => v.version));
+    this.backupOnUpgrade = options.backupBeforeMigration !== false;
+    this.openOptions = options;
+  }
+
+  /**
+   * Every open, explicit or Dexie's automatic one on first use, passes the migration guard
+   * first: a store on disk at an older version is backed up before Dexie upgrades it.
+   */
+  override open(): PromiseExtended<Dexie> {
+    return Dexie.Promise.resolve(this.guardMigration()).then(() => super.open());
+  }
+
+  private guardMigration(): Promise<void> {
+    if (!this.backupOnUpgrade) return Promise.resolve();
+    this.migrationGuard ??= this.backupIfUpgrading().catch((error: unknown) => {
+      this.migrationGuard = undefined;
+      this.failWaitingQueries(error);
+      throw error;
+    });
+    return this.migrationGuard;
+  }
+
+  private async backupIfUpgrading(): Promise<void> {
+    const deps = resolveDeps(this.openOptions);
+    if (!deps.indexedDB) return; // Dexie itself reports the missing IndexedDB
+    const native = await nativeVersion(deps.indexedDB, this.name);
+    if (native === 0 || native >= Math.round(this.targetVersion * 10)) return;
+    // Loaded only when a migration is due: jszip and the backup code are not needed otherwise.
+    const { backupBeforeMigration } = await import('../backup/auto.ts');
+    await backupBeforeMigration({ name: this.name, ...deps, targetVersion: this.targetVersion });
+  }
+
+  /**
+   * Queries made before the store opened wait for Dexie's "ready"; when the guard refuses to
+   * open, they fail with the guard's error instead of waiting for ever (what Dexie does itself
+   * when an open fails).
+   */
+  private failWaitingQueries(error: unknown): void {
+    const state = (this as unknown as { _state?: DexieOpenState })._state;
+    if (!state || this.isOpen()) return;
+    state.dbOpenError = error;
+    state.openComplete = true;
+    state.dbReadyResolve();
   }
 }
 
