@@ -16,7 +16,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import { StorageError } from '../db/errors.ts';
-import { msg } from '../i18n/message.ts';
+import { msg, type Message } from '../i18n/message.ts';
 import { BackupError, type BackupReason } from './format.ts';
 import { depsOf, nativeVersion, resolveDeps, type IdbDeps } from './idb.ts';
 import { readBackup, type ReadBackupOptions, type ReadBackupResult } from './read.ts';
@@ -31,8 +31,8 @@ export interface LocalBackup {
   id?: number;
   createdAt: string;
   reason: BackupReason;
-  /** What it was made for: the imported file, the migration's versions. */
-  detail?: string;
+  /** What it was made for (the imported file, the migration's versions), as a message. */
+  detail?: Message;
   database: string;
   schemaVersion: number;
   appVersion: string;
@@ -85,7 +85,7 @@ async function withBackupStore<T>(db: Dexie, run: (store: BackupStore) => Promis
 }
 
 export interface SaveOptions {
-  detail?: string;
+  detail?: Message;
   appVersion?: string;
   /** Automatic backups to keep (default AUTO_BACKUPS_KEPT). */
   keep?: number;
@@ -199,17 +199,30 @@ export async function deleteLocalBackup(db: Dexie, id: number): Promise<void> {
   );
 }
 
-function detailOf(error: unknown): string {
-  if (error instanceof BackupError) return error.issues.map((i) => i.code).join(', ');
-  if (error instanceof StorageError) return error.message;
-  if (
-    error &&
-    typeof error === 'object' &&
-    'name' in error &&
-    (error as { name: unknown }).name === 'QuotaExceededError'
-  )
-    return 'QuotaExceededError';
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+function isQuota(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e !== 'object') return false;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'QuotaExceededError') return true;
+    if (e instanceof StorageError && e.userMessage.key === 'common:storage.quota') return true;
+    e = (e as { inner?: unknown; cause?: unknown }).inner ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The params of a "backup failed" message: a full disk gets its own wording (i18next context). */
+function failure(
+  error: unknown,
+  params: Record<string, string | number> = {},
+): Record<string, string | number> {
+  if (isQuota(error)) return { ...params, context: 'quota' };
+  let detail: string;
+  if (error instanceof BackupError) detail = error.issues.map((i) => i.code).join(', ');
+  else if (error instanceof StorageError) {
+    const cause = error.cause;
+    detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : error.message;
+  } else detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { ...params, detail };
 }
 
 /**
@@ -217,11 +230,11 @@ function detailOf(error: unknown): string {
  * failure throws a StorageError and the caller must not import: nothing is changed without a
  * way back.
  */
-export async function backupBeforeImport(db: Dexie, detail: string): Promise<LocalBackup> {
+export async function backupBeforeImport(db: Dexie, source: Message): Promise<LocalBackup> {
   try {
-    return await saveLocalBackup(db, 'import', { detail });
+    return await saveLocalBackup(db, 'import', { detail: source });
   } catch (error) {
-    throw new StorageError(msg('backup:auto.importFailed', { detail: detailOf(error) }), error);
+    throw new StorageError(msg('backup:auto.importFailed', failure(error)), error);
   }
 }
 
@@ -230,7 +243,7 @@ export async function backupBeforeRestore(db: Dexie): Promise<LocalBackup> {
   try {
     return await saveLocalBackup(db, 'restore');
   } catch (error) {
-    throw new StorageError(msg('backup:auto.restoreFailed', { detail: detailOf(error) }), error);
+    throw new StorageError(msg('backup:auto.restoreFailed', failure(error)), error);
   }
 }
 
@@ -258,10 +271,12 @@ export async function backupBeforeMigration(
   const old = new Dexie(options.name, deps);
   try {
     await old.open();
-    return await saveLocalBackup(old, 'migration', { detail: `v${from} → v${options.targetVersion}` });
+    return await saveLocalBackup(old, 'migration', {
+      detail: msg('backup:source.migration', { from, to: options.targetVersion }),
+    });
   } catch (error) {
     throw new StorageError(
-      msg('backup:auto.migrationFailed', { from, to: options.targetVersion, detail: detailOf(error) }),
+      msg('backup:auto.migrationFailed', failure(error, { from, to: options.targetVersion })),
       error,
     );
   } finally {

@@ -25,6 +25,8 @@ import {
   type Local,
 } from './import-conflicts.ts';
 import type { VerifiedPackage } from './read.ts';
+import { backupBeforeImport } from '../backup/auto.ts';
+import { msg } from '../i18n/message.ts';
 
 export type { ConflictEntity, ImportConflict } from './import-conflicts.ts';
 
@@ -33,6 +35,11 @@ export interface ImportOptions {
   actor: string;
   /** Overwrite a submission the store holds with different content. */
   replace?: boolean;
+  /**
+   * Back the whole store up first (shared/backup/auto.ts), default true. When that backup fails
+   * nothing is imported. A package refused for conflicts writes nothing and needs none.
+   */
+  backup?: boolean;
 }
 
 export interface ImportChanges {
@@ -261,30 +268,42 @@ export async function importPackage(
 ): Promise<ImportResult> {
   const { content, manifestSha256 } = pkg;
   const submissionId = content.submission.id;
+  const tables = [
+    db.units,
+    db.projects,
+    db.submissions,
+    db.values,
+    db.evidence,
+    db.attachments,
+    db.comments,
+    db.snapshots,
+    db.audit,
+  ];
+  const refusal = (local: Local): ImportConflict[] | undefined => {
+    const conflicts = findConflicts(content, local);
+    return conflicts.length > 0 && (!options.replace || conflicts.some((c) => !c.replaceable))
+      ? conflicts
+      : undefined;
+  };
+  if (options.backup !== false) {
+    // The same check, read-only, before the backup: a refused package needs no backup.
+    const refused = await guardedWrite(() =>
+      db.transaction('r', tables, async () => refusal(await readLocal(db, content))),
+    );
+    if (refused) return { ok: false, submissionId, conflicts: refused };
+    await backupBeforeImport(
+      db,
+      msg('backup:source.package', { unit: content.unit.doc.name, year: content.submission.doc.year }),
+    );
+  }
   return guardedWrite(() =>
-    db.transaction(
-      'rw',
-      [
-        db.units,
-        db.projects,
-        db.submissions,
-        db.values,
-        db.evidence,
-        db.attachments,
-        db.comments,
-        db.snapshots,
-        db.audit,
-      ],
-      async (): Promise<ImportResult> => {
-        const local = await readLocal(db, content);
-        const conflicts = findConflicts(content, local);
-        if (conflicts.length > 0 && (!options.replace || conflicts.some((c) => !c.replaceable))) {
-          return { ok: false, submissionId, conflicts };
-        }
-        const changes = await apply(db, content, local, options.actor, manifestSha256);
-        const outcome = !local.submission ? 'created' : changed(changes) ? 'updated' : 'unchanged';
-        return { ok: true, outcome, submissionId, changes };
-      },
-    ),
+    db.transaction('rw', tables, async (): Promise<ImportResult> => {
+      const local = await readLocal(db, content);
+      const conflicts = refusal(local);
+      if (conflicts) return { ok: false, submissionId, conflicts };
+      const changes = await apply(db, content, local, options.actor, manifestSha256);
+      const outcome = !local.submission ? 'created' : changed(changes) ? 'updated' : 'unchanged';
+      return { ok: true, outcome, submissionId, changes };
+    }),
   );
 }
