@@ -5,8 +5,9 @@
  * errors ("End of data reached", "Can't find end of central directory") mean nothing to a school
  * administrator. Never throws.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { workbookError, type WorkbookError } from './errors.ts';
+import { screenWorkbook } from './screen.ts';
 
 export interface OpenOptions {
   /** Largest file accepted, in bytes (default 50 MB). */
@@ -255,10 +256,16 @@ export async function openWorkbook(bytes: Uint8Array, opts: OpenOptions = {}): P
   }
   const refused = classifyZip(bytes, maxUncompressed);
   if (refused) return refused;
-  const workbook = new ExcelJS.Workbook();
+  // What exceljs would expand cell by cell (merged areas, validations, columns) is checked first.
+  const screened = await screenWorkbook(bytes);
+  if (!screened.ok) return screened;
+  // Loaded here, not at module load: the UI imports this module's pure helpers, and exceljs
+  // (~0.9 MB) belongs in the Excel workers, not in the app's first bundle.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     // exceljs types say Buffer; JSZip underneath takes any Uint8Array, which keeps this browser-safe.
-    await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    await workbook.xlsx.load(screened.bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (err) {
     return fileError('corrupt', 'corrupt', { detail: err instanceof Error ? err.message : String(err) });
   }
