@@ -89,10 +89,14 @@ export interface RowFilter {
   taskCode?: string;
   status?: SubmissionStatus | 'missing';
   cityCode?: string;
+  /** A grade name, or UNGRADED for rows without a final grade. */
   grade?: string;
   /** Part of the unit's name or credit code. */
   text?: string;
 }
+
+/** The grade filter's value for rows not graded yet (no grade name is empty). */
+export const UNGRADED = '';
 
 export function filterRows<T extends ProvinceRow>(rows: readonly T[], f: RowFilter): T[] {
   const text = f.text?.trim();
@@ -102,7 +106,7 @@ export function filterRows<T extends ProvinceRow>(rows: readonly T[], f: RowFilt
       (!f.status ||
         (f.status === 'missing' ? r.status === undefined || r.status === 'draft' : r.status === f.status)) &&
       (!f.cityCode || cityOf(r.regionCode) === f.cityCode) &&
-      (!f.grade || r.grade === f.grade) &&
+      (f.grade === undefined || (f.grade === UNGRADED ? !r.grade : r.grade === f.grade)) &&
       (!text || r.unitName.includes(text)),
   );
 }

@@ -9,7 +9,7 @@
 import { sha256HexSync } from '../util/sha256.ts';
 import { chinaDate } from './rectification.ts';
 import type { Template } from './template.ts';
-import type { ReviewInput } from './scoring-engine.ts';
+import { scoreReview, type FinalScore, type ReviewInput } from './scoring-engine.ts';
 
 export type ReviewerRole = 'province' | 'ministry';
 
@@ -75,4 +75,27 @@ export function reviewInputOf(
     template.scoring?.combinations[0]?.code ??
     '';
   return { combination, stages };
+}
+
+/**
+ * The final score and grade of each submission from its reviewers' records alone (the latest
+ * completed 省评/复核), as the province workspace and its summary list them. A submission with no
+ * completed reviewer stage has no entry.
+ */
+export function reviewerGrades(
+  template: Template,
+  reviews: readonly (StoredReview & { submissionId: string })[],
+): Map<string, FinalScore> {
+  const bySubmission = new Map<string, StoredReview[]>();
+  for (const r of reviews) {
+    const list = bySubmission.get(r.submissionId);
+    if (list) list.push(r);
+    else bySubmission.set(r.submissionId, [r]);
+  }
+  const out = new Map<string, FinalScore>();
+  for (const [id, list] of bySubmission) {
+    const final = scoreReview(template, reviewInputOf(template, { values: {} }, list)).final;
+    if (final) out.set(id, final);
+  }
+  return out;
 }

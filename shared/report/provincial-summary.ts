@@ -18,7 +18,8 @@ import type { Value } from '../domain/expr/index.ts';
 import { cityOf, completeness, type ProvinceRow, type Tally } from '../domain/province-stats.ts';
 import { completionRate, yearOverYear } from '../domain/rates.ts';
 import { regionName } from '../domain/regions.ts';
-import { gradeFor, partScore } from '../domain/scoring.ts';
+import { reviewInputOf } from '../domain/review.ts';
+import { scoreReview } from '../domain/scoring-engine.ts';
 import { findTask, isNumericType, type Indicator, type Template } from '../domain/template.ts';
 import { createTranslator, type Translator } from '../i18n/index.ts';
 import { msg } from '../i18n/message.ts';
@@ -81,15 +82,28 @@ function tallyTable(rows: [string, Tally][]): Block {
   };
 }
 
-/** A unit's score and grade from its stored dimension scores, when the template scores one part. */
+/**
+ * A unit's final score and grade: the latest completed stage of its review (复核, else 省评, else
+ * the unit's own 自评 once handed in), by the template's scoring.
+ */
 function gradeOf(template: Template, source: ReportSource): { score: number | null; grade: string } {
-  const part = template.scoring?.parts[0];
-  if (!part || (template.scoring?.parts.length ?? 0) > 1) return { score: null, grade: '' };
-  const scores = Object.fromEntries(
-    part.dimensions.map((d) => [d.code, num(source.values[field.score(part.code, d.code)])]),
-  );
-  const score = partScore(part, scores);
-  return { score, grade: gradeFor(score, template.grades)?.name ?? '' };
+  if (!template.scoring) return { score: null, grade: '' };
+  const input = reviewInputOf(template, source, source.reviews ?? []);
+  const final = scoreReview(template, input).final;
+  return final ? { score: final.score, grade: final.grade.name } : { score: null, grade: '' };
+}
+
+/** Units by grade (best first) and not yet graded. */
+function gradeTable(template: Template, grades: string[]): Block {
+  const names = template.grades.map((g) => g.name);
+  const count = (name: string) => grades.filter((g) => g === name).length;
+  return {
+    kind: 'table',
+    rows: [
+      [...names, s('document:provincial.ungraded'), s('province:total')].map((x) => cell(x, true)),
+      [...names.map(count), grades.filter((g) => g === '').length, grades.length].map((n) => cell(String(n))),
+    ],
+  };
 }
 
 export function buildProvincialSummary(input: ProvincialSummaryInput): AnnualReport {
@@ -122,6 +136,8 @@ export function buildProvincialSummary(input: ProvincialSummaryInput): AnnualRep
     .map(([code, t]) => [code ? (regionName(code) ?? code) : s('province:noCity'), t]);
   byCity.push([s('province:total'), stats.total]);
 
+  const grades = sources.map((x) => gradeOf(template, x).grade);
+
   const narrative = (key: ProvincialSection): Block[] => {
     const html = input.narrative?.[key];
     return html ? htmlToBlocks(html, () => '') : [];
@@ -140,6 +156,19 @@ export function buildProvincialSummary(input: ProvincialSummaryInput): AnnualRep
       ),
       tallyTable(byCity),
     ],
+    ...(template.scoring
+      ? {
+          results: [
+            para(
+              s('document:provincial.gradesText', {
+                graded: grades.filter(Boolean).length,
+                total: grades.length,
+              }),
+            ),
+            gradeTable(template, grades),
+          ],
+        }
+      : {}),
     problems: [
       para(
         s('document:provincial.problemsText', {

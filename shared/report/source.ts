@@ -3,6 +3,7 @@
  * store, a filled fill-in workbook, or a submission package. Plain JSON so it can cross to a
  * worker or a CLI process unchanged; renderers (PDF, Word, Excel) read only this.
  */
+import type { StoredReview } from '../domain/review.ts';
 import type { Value } from '../domain/expr/index.ts';
 import type { Template } from '../domain/template.ts';
 import type { SubmissionStatus } from '../db/records.ts';
@@ -50,4 +51,6 @@ export interface ReportSource {
   /** Last year's indicator values by code, for 上年 and 同比. */
   lastYear: Record<string, Value>;
   evidence: ReportEvidence[];
+  /** Reviewers' scores per stage (省评, 复核), for the final grade; none before review. */
+  reviews?: StoredReview[];
 }

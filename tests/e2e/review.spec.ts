@@ -87,8 +87,10 @@ async function fillComplete(page: Page, submissionId: string) {
   );
 }
 
-test('submit, return with a pinned comment, fix, resubmit, see the diff, accept', async ({ browser }) => {
-  test.setTimeout(240_000);
+test('submit, return with a pinned comment, fix, resubmit, see the diff, accept, grade', async ({
+  browser,
+}) => {
+  test.setTimeout(360_000);
   const school = await signIn(browser, 'school');
   await school.goto('/#/');
   await school.getByRole('button', { name: '新建项目' }).click();
@@ -153,7 +155,49 @@ test('submit, return with a pinned comment, fix, resubmit, see the diff, accept'
   await expect(reviewer.getByRole('heading', { name: '省级审核', level: 2 })).toBeVisible();
   await syncNow(reviewer);
 
+  // The reviewer grades the accepted submission (省级考核评价): four dimensions, the date, a 整改 item.
+  await reviewer.goto(`/#/submission/${submissionId}`);
+  const grading = reviewer.getByRole('region', { name: '考核评分' });
+  const scores: [string, string][] = [
+    ['绩效目标达成度', '60'],
+    ['建设任务完成度', '50'],
+    ['资金保障和使用', '55'],
+    ['建设水平与成效', '52'],
+  ];
+  for (const [name, score] of scores) {
+    const cell = grading.getByLabel(`建设单位“${name}”得分`);
+    await cell.fill(score);
+  }
+  // Text in a score cell is refused where it was typed and never stored.
+  await grading.getByLabel('建设单位“建设任务完成度”得分').fill('五十');
+  await expect(grading.getByRole('alert')).toContainText('“建设任务完成度”的得分“五十”不是数字');
+  await grading.getByLabel('建设单位“建设任务完成度”得分').fill('50');
+  await expect(grading.getByTestId('stage-total')).toContainText('本阶段合计：54.60 分，等级：不合格');
+  await grading.getByLabel('评定日期').fill('2027-01-10');
+  await expect(grading.getByTestId('final-grade')).toContainText(
+    '最终结果（省级考核评价）：54.60 分，不合格',
+  );
+  await grading.getByRole('button', { name: '添加整改事项' }).click();
+  await grading.getByLabel('第 1 项整改事项').fill('补齐成员单位协议并重新核定成员单位数');
+  await grading.getByLabel('第 1 项整改期限').fill('2027-04-10');
+  await expect(grading.locator('.rectification-items tr[data-status="open"]')).toHaveCount(1);
+  await reviewer.screenshot({ path: test.info().outputPath('grading.png'), fullPage: true });
+  await syncNow(reviewer);
+
+  // The workspace lists the grade and filters by it.
+  await reviewer.goto('/#/province');
+  await reviewer.getByLabel('等级').selectOption('不合格');
+  await expect(reviewer.getByRole('row', { name: /湖南某职业技术学院/ })).toContainText('54.60');
+  await reviewer.getByLabel('等级').selectOption('优秀');
+  await expect(reviewer.getByText('没有符合条件的单位')).toBeVisible();
+
+  // The school sees its acceptance, its grade and the 整改 item, read-only.
   await syncNow(school);
   await school.goto('/#/');
   await expect(school.getByText('审核通过').first()).toBeVisible();
+  await school.goto(`/#/submission/${submissionId}`);
+  const result = school.getByRole('region', { name: '考核评分' });
+  await expect(result.getByTestId('final-grade')).toContainText('54.60 分，不合格');
+  await expect(result).toContainText('补齐成员单位协议并重新核定成员单位数');
+  await expect(result.getByRole('textbox')).toHaveCount(0);
 });

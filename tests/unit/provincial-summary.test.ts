@@ -81,6 +81,44 @@ describe('provincial summary report', () => {
     expect(first[5]).toBe('合格');
   });
 
+  it('grades each unit by its latest completed stage: the province’s 省评 over the unit’s 自评', () => {
+    const graded = sources(8);
+    const template = graded[0]!.template;
+    const part = template.scoring!.parts[0]!;
+    const scores = (n: number) =>
+      Object.fromEntries(part.dimensions.map((d) => [field.score('unit', d.code), n]));
+    // Unit 1: 省评 92 dated → 优秀 (its 自评 said 60 → 合格). Unit 2: 省评 begun, not dated → 自评 stands.
+    graded[0]!.reviews = [
+      { stage: 'province', combination: 'std', scores: scores(92), gradedOn: '2027-01-05' },
+    ];
+    graded[1]!.reviews = [{ stage: 'province', combination: 'std', scores: scores(50), gradedOn: null }];
+    // Unit 3 was never handed in: its 自评 does not count, and no review exists.
+    graded[2]!.submittedAt = undefined;
+    const summary = buildProvincialSummary({
+      template,
+      taskCode: 'T01',
+      year: 2026,
+      office: '湖南省教育厅',
+      sources: graded,
+    });
+    const row = (name: string) => summary.evidence.rows.find((r) => r[1] === name)!;
+    expect(row('湖南第1职业技术学院').slice(4)).toEqual(['92.00', '优秀']);
+    expect(row('湖南第2职业技术学院').slice(4)).toEqual(['67.00', '合格']);
+    expect(row('湖南第3职业技术学院').slice(4)).toEqual(['', '']);
+    const results = JSON.stringify(summary.sections[2]!.blocks);
+    expect(results).toContain('8 个参评单位中已评定等级 7 个');
+    // Header 优秀 良好 合格 不合格 未评定 合计, then the counts.
+    const table = summary.sections[2]!.blocks.find((b) => b.kind === 'table') as {
+      rows: { text?: string; runs?: { text: string }[] }[][];
+    };
+    const texts = table.rows.map((r) => r.map((c) => JSON.stringify(c).match(/"text":"([^"]*)"/)?.[1]));
+    expect(texts[0]).toEqual(['优秀', '良好', '合格', '不合格', '未评定', '合计']);
+    expect(texts[1]!.at(-2)).toBe('1');
+    expect(texts[1]!.at(-1)).toBe('8');
+    // 优秀: unit 1 by its 省评 (92) and unit 6 by its 自评 (95).
+    expect(texts[1]![0]).toBe('2');
+  });
+
   it('renders as a PDF with embedded subset fonts and as a Word file with headings', async () => {
     const path = tempPdf(await renderPdfNode(annualReportDocDefinition(report)));
     const text = squash(pdfText(path, { raw: true }));

@@ -15,6 +15,7 @@ import {
   cityOf,
   completeness,
   filterRows,
+  UNGRADED,
   type RowFilter,
   type Tally,
 } from '../../../shared/domain/province-stats.ts';
@@ -41,8 +42,9 @@ export function ProvincePage() {
     templates?.[0]
   )?.template;
   const rows = useLiveQuery(
-    () => (template ? loadProvinceRows(db, { templateId: template.id, year }) : Promise.resolve([])),
-    [template?.id, year],
+    () =>
+      template ? loadProvinceRows(db, { templateId: template.id, year, template }) : Promise.resolve([]),
+    [template, year],
   );
   const user = useSync((s) => s.status?.user);
   if (!templates || !rows || !template) return <p className="loading">{t('common:app.loading')}</p>;
@@ -234,6 +236,21 @@ function SubmissionTable({ rows, template }: { rows: ProvinceRowWithNames[]; tem
           </select>
         </label>
         <label>
+          {t('filter.grade')}{' '}
+          <select
+            value={filter.grade === undefined ? '*' : filter.grade}
+            onChange={(e) => set({ grade: e.target.value === '*' ? undefined : e.target.value })}
+          >
+            <option value="*">{t('filter.all')}</option>
+            {template.grades.map((g) => (
+              <option key={g.name} value={g.name}>
+                {g.name}
+              </option>
+            ))}
+            <option value={UNGRADED}>{t('filter.ungraded')}</option>
+          </select>
+        </label>
+        <label>
           {t('filter.text')}{' '}
           <input type="search" value={filter.text ?? ''} onChange={(e) => set({ text: e.target.value })} />
         </label>
@@ -251,6 +268,8 @@ function SubmissionTable({ rows, template }: { rows: ProvinceRowWithNames[]; tem
               <th scope="col">{t('col.project')}</th>
               <th scope="col">{t('col.status')}</th>
               <th scope="col">{t('col.submittedAt')}</th>
+              <th scope="col">{t('col.score')}</th>
+              <th scope="col">{t('col.grade')}</th>
               <th scope="col">
                 <span className="visually-hidden">{t('col.action')}</span>
               </th>
@@ -259,7 +278,7 @@ function SubmissionTable({ rows, template }: { rows: ProvinceRowWithNames[]; tem
           <tbody>
             {top > 0 && (
               <tr aria-hidden="true" className="spacer" style={{ height: top }}>
-                <td colSpan={7} />
+                <td colSpan={9} />
               </tr>
             )}
             {items.map((v) => {
@@ -279,6 +298,8 @@ function SubmissionTable({ rows, template }: { rows: ProvinceRowWithNames[]; tem
                     </span>
                   </td>
                   <td>{r.submittedAt ? new Date(r.submittedAt).toLocaleString('zh-CN') : '—'}</td>
+                  <td>{r.score === undefined ? '—' : r.score.toFixed(2)}</td>
+                  <td>{r.grade ?? '—'}</td>
                   <td>
                     {r.submissionId && r.status && r.status !== 'draft' && (
                       <button
@@ -296,7 +317,7 @@ function SubmissionTable({ rows, template }: { rows: ProvinceRowWithNames[]; tem
             })}
             {bottom > 0 && (
               <tr aria-hidden="true" className="spacer" style={{ height: bottom }}>
-                <td colSpan={7} />
+                <td colSpan={9} />
               </tr>
             )}
           </tbody>

@@ -14,6 +14,7 @@ import { ReportActions } from '../reports/ReportActions.tsx';
 import { RecordSyncBadge } from '../sync/RecordSyncBadge.tsx';
 import { PackageExportButton } from '../packages/PackageExportButton.tsx';
 import { ReviewPanel } from '../province/ReviewPanel.tsx';
+import { GradingPanel } from '../province/GradingPanel.tsx';
 import { useUi, type SubmissionTab } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getHost } from '../host/index.ts';
@@ -148,6 +149,7 @@ export function SubmissionPage({ submissionId }: { submissionId: string }) {
       </header>
 
       <ReviewPanel />
+      <GradingPanel />
       <div className="submission-actions">
         <SaveStatus />
         <RecordSyncBadge entity="submission" id={submission.id} />

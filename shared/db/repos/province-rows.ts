@@ -6,19 +6,23 @@
 import type { TianbaoDb } from '../database.ts';
 import { toStorageError } from '../errors.ts';
 import type { ProvinceRow } from '../../domain/province-stats.ts';
+import type { Template } from '../../domain/template.ts';
+import { reviewerGrades } from '../../domain/review.ts';
 
 export interface ProvinceRowWithNames extends ProvinceRow {
   projectName: string;
   level: string;
   uscc?: string;
+  /** Final score of the latest completed reviewer stage (省评/复核). */
+  score?: number;
 }
 
 export async function loadProvinceRows(
   db: TianbaoDb,
-  scope: { templateId: string; year: number },
+  scope: { templateId: string; year: number; template?: Template },
 ): Promise<ProvinceRowWithNames[]> {
   try {
-    return await db.transaction('r', [db.projects, db.submissions, db.units], async () => {
+    return await db.transaction('r', [db.projects, db.submissions, db.units, db.reviews], async () => {
       const projects = (await db.projects.toArray()).filter((p) => p.templateId === scope.templateId);
       // One scan of the table is cheaper than an anyOf() over thousands of keys.
       const submissions = await db.submissions.toArray();
@@ -26,9 +30,13 @@ export async function loadProvinceRows(
         submissions.filter((s) => s.year === scope.year).map((s) => [s.projectId, s]),
       );
       const units = new Map((await db.units.toArray()).map((u) => [u.id, u]));
+      const grades = scope.template
+        ? reviewerGrades(scope.template, await db.reviews.toArray())
+        : new Map<string, never>();
       return projects.map((p) => {
         const s = byProject.get(p.id);
         const u = units.get(p.unitId);
+        const final = s ? grades.get(s.id) : undefined;
         return {
           submissionId: s?.id,
           projectId: p.id,
@@ -42,6 +50,7 @@ export async function loadProvinceRows(
           year: scope.year,
           status: s?.status,
           submittedAt: s?.submittedAt,
+          ...(final ? { grade: final.grade.name, score: final.score } : {}),
         };
       });
     });

@@ -35,6 +35,7 @@ async function sourceOf(
     .first();
   const lastRows = previous ? await db.values.where('submissionId').equals(previous.id).toArray() : [];
   const evidence = await db.evidence.where('submissionId').equals(submission.id).toArray();
+  const reviews = await db.reviews.where('submissionId').equals(submission.id).toArray();
   return {
     template,
     taskCode: project.taskCode,
@@ -48,6 +49,12 @@ async function sourceOf(
     targets: project.targets[String(submission.year)] ?? {},
     lastYear: valuesOf(lastRows),
     evidence: evidence.map((e) => ({ target: e.target, name: e.name, sha256: e.sha256, size: e.size })),
+    reviews: reviews.map((r) => ({
+      stage: r.stage,
+      combination: r.combination,
+      scores: r.scores,
+      gradedOn: r.gradedOn ?? null,
+    })),
   };
 }
 
@@ -55,7 +62,7 @@ export async function loadReportSource(db: TianbaoDb, submissionId: string): Pro
   try {
     return await db.transaction(
       'r',
-      [db.submissions, db.projects, db.units, db.templates, db.values, db.evidence],
+      [db.submissions, db.projects, db.units, db.templates, db.values, db.evidence, db.reviews],
       async () => {
         const submission = await db.submissions.get(submissionId);
         const project = submission && (await db.projects.get(submission.projectId));
@@ -76,7 +83,7 @@ export async function loadReportSources(
   try {
     return await db.transaction(
       'r',
-      [db.submissions, db.projects, db.units, db.templates, db.values, db.evidence],
+      [db.submissions, db.projects, db.units, db.templates, db.values, db.evidence, db.reviews],
       async () => {
         const projects = (await db.projects.toArray()).filter(
           (p) => p.templateId === scope.templateId && (!scope.taskCode || p.taskCode === scope.taskCode),
