@@ -24,7 +24,7 @@ import {
 } from '../domain/template.ts';
 import { getBuiltinTemplate } from '../templates/index.ts';
 import { resources } from '../i18n/resources.ts';
-import { cellText, cellValue } from './cells.ts';
+import { cellText, cellValue, rowsWithValues } from './cells.ts';
 import { cellAddress, columnLetter, type WorkbookError } from './errors.ts';
 import { findHeaderRow, type ColumnSpec } from './headers.ts';
 import { openWorkbook } from './open.ts';
@@ -754,8 +754,7 @@ function parseMeta(ws: ExcelJS.Worksheet): ParsedMeta | WorkbookError {
   const meta: Partial<FillMeta> & { taskCodes: string[] } = { taskCodes: [] };
   const sheets = new Map<string, string>();
   const placements = new Map<string, { sheet: string; row: number }>();
-  for (let n = 2; n <= ws.rowCount; n++) {
-    const row = ws.getRow(n);
+  for (const row of rowsWithValues(ws, 2)) {
     const f = [1, 2, 3, 4, 5].map((c) => textOf(row.getCell(c)));
     const [kind = '', a = '', b = '', c = '', d = ''] = f;
     switch (kind) {
@@ -819,12 +818,12 @@ function locateSheet(ws: ExcelJS.Worksheet): LocatedSheet | null {
   const cols = match.columns;
   if (cols.code === undefined) return null;
   const codes: { code: string; row: number }[] = [];
-  for (let n = row.number + 1; n <= ws.rowCount; n++) {
-    const cell = ws.getRow(n).getCell(cols.code);
+  for (const dataRow of rowsWithValues(ws, row.number + 1)) {
+    const cell = dataRow.getCell(cols.code);
     // A merged area over the code column (a group title someone merged) is not a code.
     if (cell.isMerged && cell.master !== cell) continue;
     const text = textOf(cell);
-    if (text !== '') codes.push({ code: text, row: n });
+    if (text !== '') codes.push({ code: text, row: dataRow.number });
   }
   return { ws, headerRow: row.number, cols, codes };
 }

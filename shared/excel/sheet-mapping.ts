@@ -11,7 +11,7 @@ import type ExcelJS from 'exceljs';
 import type { Value } from '../domain/expr/index.ts';
 import { findTask, taskIndicators, type Indicator, type Template } from '../domain/template.ts';
 import { parseInput, parseNumberText, toHalfWidth } from '../domain/value-input.ts';
-import { cellText, isRowHidden } from './cells.ts';
+import { cellText, isRowHidden, rowsWithValues } from './cells.ts';
 import { cellAddress, codeFromKey, type WorkbookError } from './errors.ts';
 import type { FillData } from './fill-diff.ts';
 import { normalizeHeader } from './headers.ts';
@@ -42,34 +42,43 @@ export interface SheetGrid {
 /** Wide sheets beyond this are not indicator lists; the cap keeps a stray far-right cell harmless. */
 export const MAX_GRID_COLUMNS = 60;
 
-/** Reads one worksheet into a grid; blank rows are kept (they carry their row numbers). */
+/**
+ * Reads one worksheet into a grid. The rows where a header is looked for (the first
+ * HEADER_SCAN_ROWS + 1) are all there, blank ones included, so `rows[n - 1]` is row n; below them
+ * only rows that hold something are kept: a stray cell in row 1,048,576 must not turn a small file
+ * into a million blank rows (a fuzz test found exactly that).
+ */
 export function readGrid(ws: ExcelJS.Worksheet): SheetGrid {
   const columnCount = Math.min(ws.columnCount, MAX_GRID_COLUMNS);
   const rows: GridRow[] = [];
-  for (let n = 1; n <= ws.rowCount; n++) {
-    const row = ws.getRow(n);
-    const cells: string[] = [];
-    const grid: GridRow = { row: n, cells, hidden: isRowHidden(row) };
-    for (let c = 1; c <= columnCount; c++) {
-      const cell = row.findCell(c);
-      if (!cell) {
-        cells.push('');
-        continue;
-      }
-      const read = cellText(cell);
-      if (read.ok) cells.push(read.text);
-      else {
-        cells.push('');
-        (grid.errors ??= {})[c] = read.error;
-      }
-      if (cell.isMerged) {
-        const master = cell.master;
-        (grid.masters ??= {})[c] = [Number(master.row), Number(master.col)];
-      }
-    }
-    rows.push(grid);
-  }
+  const dense = Math.min(ws.rowCount, HEADER_SCAN_ROWS + 1);
+  const filled = rowsWithValues(ws, dense + 1);
+  for (let n = 1; n <= dense; n++) rows.push(gridRow(ws.findRow(n), n, columnCount));
+  for (const row of filled) rows.push(gridRow(row, row.number, columnCount));
   return { name: ws.name, columnCount, rows };
+}
+
+function gridRow(row: ExcelJS.Row | undefined, n: number, columnCount: number): GridRow {
+  const cells: string[] = [];
+  const grid: GridRow = { row: n, cells, hidden: row ? isRowHidden(row) : false };
+  for (let c = 1; c <= columnCount; c++) {
+    const cell = row?.findCell(c);
+    if (!cell) {
+      cells.push('');
+      continue;
+    }
+    const read = cellText(cell);
+    if (read.ok) cells.push(read.text);
+    else {
+      cells.push('');
+      (grid.errors ??= {})[c] = read.error;
+    }
+    if (cell.isMerged) {
+      const master = cell.master;
+      (grid.masters ??= {})[c] = [Number(master.row), Number(master.col)];
+    }
+  }
+  return grid;
 }
 
 export type GridsResult = { ok: true; sheets: SheetGrid[] } | { ok: false; error: WorkbookError };
@@ -85,9 +94,20 @@ export async function readWorkbookGrids(bytes: Uint8Array): Promise<GridsResult>
 }
 
 function rowOf(grid: SheetGrid, n: number): GridRow | undefined {
-  // Rows are stored densely from row 1, so row n sits at index n − 1.
+  // The header rows are stored densely from row 1, so row n sits at index n − 1 there.
   const r = grid.rows[n - 1];
-  return r?.row === n ? r : grid.rows.find((x) => x.row === n);
+  if (r?.row === n) return r;
+  // Below them rows are in order with gaps: binary search.
+  let lo = 0;
+  let hi = grid.rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const row = grid.rows[mid]!;
+    if (row.row === n) return row;
+    if (row.row < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 function textAt(grid: SheetGrid, row: number, col: number): string {

@@ -21,6 +21,7 @@ import {
   isoDate,
   isPercentFormat,
   isRowHidden,
+  rowsWithValues,
   type CellValueResult,
 } from './cells.ts';
 import { cellAddress, codeFromKey, type WorkbookError } from './errors.ts';
@@ -396,8 +397,9 @@ function result(c: RowCollector) {
   return { rows: c.rows, rowCount: c.rowCount, errors: c.errors, errorCount: c.errorCount };
 }
 
-function* rowsOf(ws: ExcelJS.Worksheet, firstRow: number): Iterable<ExcelJS.Row> {
-  for (let n = firstRow; n <= ws.rowCount; n++) yield ws.getRow(n);
+function rowsOf(ws: ExcelJS.Worksheet, firstRow: number): Iterable<ExcelJS.Row> {
+  // Rows with nothing in them are spacers the collector skips; only the others are visited.
+  return rowsWithValues(ws, firstRow);
 }
 
 /** Reads rows of one sheet from a workbook already open (the browser path, and small files). */

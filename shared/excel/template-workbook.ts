@@ -32,7 +32,7 @@ import { checkTemplate, type TemplateIssue } from '../domain/template-check.ts';
 import { checkRange, parseInput, toHalfWidth } from '../domain/value-input.ts';
 import { createTranslator, DEFAULT_LOCALE, type Locale } from '../i18n/index.ts';
 import { msg, type MessageParams } from '../i18n/message.ts';
-import { contentText, numberText, readCell } from './cells.ts';
+import { contentText, numberText, readCell, rowsWithValues } from './cells.ts';
 import { cellAddress, codeFromKey, parseAddress, workbookError, type WorkbookError } from './errors.ts';
 import { findHeaderRow, findSheet, normalizeHeader, type ColumnSpec } from './headers.ts';
 import { openWorkbook, type OpenOptions } from './open.ts';
@@ -368,8 +368,7 @@ class TemplateReader {
       return null;
     }
     const rows: ExcelJS.Row[] = [];
-    for (let n = header.number + 1; n <= ws.rowCount; n++) {
-      const row = ws.getRow(n);
+    for (const row of rowsWithValues(ws, header.number + 1)) {
       if (row.hidden || this.blank(row, match.columns)) continue;
       rows.push(row);
     }
@@ -542,8 +541,8 @@ class TemplateReader {
     }
     const headerWords = new Set(SETTINGS_COLUMNS.flatMap((c) => c.names.map(normalizeHeader)));
     const rows: Record<string, number> = {};
-    for (let n = 1; n <= ws.rowCount; n++) {
-      const row = ws.getRow(n);
+    for (const row of rowsWithValues(ws)) {
+      const n = row.number;
       if (row.hidden) continue;
       const keyRead = readCell(row.getCell(1));
       const keyText = keyRead.ok ? contentText(keyRead.content) : '';

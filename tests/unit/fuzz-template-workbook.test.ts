@@ -1,0 +1,226 @@
+/**
+ * Fuzzing template import: the template workbook (`tianbao template import`) and the template as
+ * data (parseTemplate, which the workbook reader and every stored template go through).
+ *
+ * Properties: readTemplateWorkbook never throws and never takes long on a damaged workbook (bytes,
+ * XML inside the zip, cells and sheets edited as in Excel); it either returns a template that the
+ * template checker accepts as it is, or only errors, each located on its sheet (and cell where there
+ * is one) and rendered in zh-CN with no missing key. parseTemplate on a valid template with fields
+ * changed, removed or given hostile values and random expressions never throws, and every issue
+ * names a path that exists in the template (its parent, for a field that is missing).
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseTemplate, type TemplateIssue } from '../../shared/domain/template-check.ts';
+import { templateSchema, type Template } from '../../shared/domain/template.ts';
+import { OPEN_ERROR_CODES } from '../../shared/excel/open.ts';
+import {
+  readTemplateWorkbook,
+  writeTemplateWorkbook,
+  type ReadTemplateResult,
+} from '../../shared/excel/template-workbook.ts';
+import { getBuiltinTemplate } from '../../shared/templates/index.ts';
+import { smallTemplate, smallTemplateInput } from '../fixtures/excel/index.ts';
+import { check, checkWorkbookError, zhText } from '../helpers/fuzz-check.ts';
+import { nearlyValidSourceArb, tokenSourceArb } from '../helpers/fuzz-expr.ts';
+import {
+  applyByteEdits,
+  applyEntryEdits,
+  byteEditsArb,
+  entryEditsArb,
+  hostileTextArb,
+} from '../helpers/fuzz-mutate.ts';
+import { fuzzParams, testTimeout, type FuzzBudget } from '../helpers/fuzz-run.ts';
+import { applyCellEdits, cellEditsArb } from '../helpers/fuzz-workbook.ts';
+
+/** Codes readTemplateWorkbook may report without a sheet: the file as a whole is refused. */
+const TEMPLATE_FILE_LEVEL: ReadonlySet<string> = new Set([...OPEN_ERROR_CODES, 'not-template-workbook']);
+const PER_RUN_MS = 20_000;
+
+let base: Uint8Array;
+
+beforeAll(async () => {
+  base = await writeTemplateWorkbook(smallTemplate());
+}, 60_000);
+
+function checkTemplateRead(result: ReadTemplateResult): void {
+  if (!result.ok) {
+    check(result.errors.length > 0, () => 'refused without a reason');
+    for (const e of result.errors) checkWorkbookError(e, TEMPLATE_FILE_LEVEL);
+    check(!('template' in result), () => 'a template came back with errors');
+    return;
+  }
+  // Whatever the reader accepts, the checker accepts as it is: no template gets in half-checked.
+  const again = parseTemplate(result.template);
+  check(again.ok, () => `read a template the checker refuses: ${JSON.stringify(!again.ok && again.issues)}`);
+}
+
+const BYTES: FuzzBudget = { runs: 20, budgetMs: 4000, perRunMs: PER_RUN_MS };
+const ENTRIES: FuzzBudget = { runs: 40, budgetMs: 10_000, perRunMs: PER_RUN_MS };
+const CELLS: FuzzBudget = { runs: 30, budgetMs: 9000, perRunMs: PER_RUN_MS };
+const DATA: FuzzBudget = { runs: 400, budgetMs: 6000 };
+
+describe('fuzz: template workbook import', () => {
+  it(
+    'bytes flipped, inserted, deleted or cut: located refusals, never a throw',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(byteEditsArb, async (edits) =>
+          checkTemplateRead(await readTemplateWorkbook(applyByteEdits(base, edits))),
+        ),
+        fuzzParams(BYTES),
+      );
+    },
+    testTimeout(BYTES),
+  );
+
+  it(
+    'XML inside the zip edited: a valid template or located errors only',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(entryEditsArb, async (edits) =>
+          checkTemplateRead(await readTemplateWorkbook(await applyEntryEdits(base, edits))),
+        ),
+        fuzzParams(ENTRIES),
+      );
+    },
+    testTimeout(ENTRIES),
+  );
+
+  it(
+    'cells and sheets edited as in Excel: a valid template or located errors only',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(cellEditsArb, async (edits) => {
+          const bytes = await applyCellEdits(base, edits);
+          if (bytes) checkTemplateRead(await readTemplateWorkbook(bytes));
+        }),
+        fuzzParams(CELLS),
+      );
+    },
+    testTimeout(CELLS),
+  );
+});
+
+// ─── The template as data ───────────────────────────────────────────────────────────────────────
+
+type Path = (string | number)[];
+
+/** Every path in a JSON value, the root included. */
+function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  const out: Path[] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  return out;
+}
+
+function getAt(root: unknown, path: Path): unknown {
+  let node = root;
+  for (const key of path) node = (node as Record<string | number, unknown> | undefined)?.[key];
+  return node;
+}
+
+type JsonEdit =
+  | { kind: 'set'; at: number; value: unknown }
+  | { kind: 'delete'; at: number }
+  | { kind: 'duplicate'; at: number };
+
+/** Hostile values, with expressions for the fields that hold them most of the time. */
+const jsonValueArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: hostileTextArb },
+  { weight: 3, arbitrary: fc.oneof(tokenSourceArb, nearlyValidSourceArb) },
+  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  { weight: 1, arbitrary: fc.double() },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'T01_01',
+      'T02_01',
+      'governance',
+      'G01',
+      '$t(expr:type.text)',
+      '{{code}}',
+      '{T01_01}',
+    ),
+  },
+);
+
+const jsonEditArb: fc.Arbitrary<JsonEdit> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: jsonValueArb }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }) },
+);
+
+/** A deep copy of `input` with the edits applied, each at a path picked among the current ones. */
+function applyJsonEdits(input: unknown, edits: readonly JsonEdit[]): unknown {
+  const root = { value: structuredClone(input) as unknown };
+  for (const e of edits) {
+    const paths = pathsOf(root.value).map((p) => ['value', ...p] as Path);
+    const path = paths[e.at % paths.length]!;
+    const parent = getAt(root, path.slice(0, -1)) as Record<string | number, unknown>;
+    const key = path[path.length - 1]!;
+    if (e.kind === 'set') parent[key] = structuredClone(e.value);
+    else if (e.kind === 'delete') {
+      if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
+      else delete parent[key];
+    } else if (Array.isArray(parent) && typeof key === 'number') {
+      parent.splice(key, 0, structuredClone(parent[key]));
+    }
+  }
+  return root.value;
+}
+
+/** `tasks[0].groups[1].code` → ['tasks', 0, 'groups', 1, 'code']. */
+function parsePath(path: string): Path {
+  const out: Path = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function checkIssue(issue: TemplateIssue, input: unknown, parsed: Template | undefined): void {
+  zhText(issue.message);
+  if (issue.path === '') return;
+  const path = parsePath(issue.path);
+  // Schema issues may name a field that is missing; their parent is there. Semantic issues point
+  // into the template as parsed (defaults applied), and there the whole path exists.
+  const root = parsed ?? input;
+  const target = parsed ? path : path.slice(0, -1);
+  check(
+    getAt(root, target) !== undefined,
+    () => `issue path ${issue.path} does not exist in the template (${issue.message.key})`,
+  );
+}
+
+describe('fuzz: templates as data (parseTemplate)', () => {
+  it(
+    'fields changed, removed, repeated or given random expressions: issues located, never a throw',
+    () => {
+      const inputs = [smallTemplateInput, getBuiltinTemplate('keytasks-2023')!];
+      fc.assert(
+        fc.property(
+          fc.nat({ max: inputs.length - 1 }),
+          fc.array(jsonEditArb, { minLength: 1, maxLength: 5 }),
+          (which, edits) => {
+            const input = applyJsonEdits(inputs[which], edits);
+            const result = parseTemplate(input);
+            if (result.ok) {
+              expect(parseTemplate(result.template).ok).toBe(true);
+              return;
+            }
+            check(result.issues.length > 0, () => 'refused without an issue');
+            // Schema issues come when the structure is wrong; semantic ones about the parsed template.
+            const parsed = templateSchema.safeParse(input);
+            for (const issue of result.issues)
+              checkIssue(issue, input, parsed.success ? parsed.data : undefined);
+          },
+        ),
+        fuzzParams(DATA),
+      );
+    },
+    testTimeout(DATA),
+  );
+});
