@@ -33,19 +33,23 @@ const ROW_HEIGHT = 36;
 
 export function ProvincePage() {
   const { t } = useTranslation('province');
-  const templates = useLiveQuery(() => listTemplates(db), []);
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [year, setYear] = useState(() => currentYear(new Date()));
-  const template: Template | undefined = (
-    templates?.find((r) => r.id === templateId) ??
-    templates?.find((r) => r.id === 'keytasks-2023') ??
-    templates?.[0]
-  )?.template;
-  const rows = useLiveQuery(
-    () =>
-      template ? loadProvinceRows(db, { templateId: template.id, year, template }) : Promise.resolve([]),
-    [template, year],
-  );
+  // Templates and rows in one live query: one render when both are there, and the rows' reads
+  // start as soon as the template is known instead of a render later.
+  const data = useLiveQuery(async () => {
+    const templates = await listTemplates(db);
+    const template = (
+      templates.find((r) => r.id === templateId) ??
+      templates.find((r) => r.id === 'keytasks-2023') ??
+      templates[0]
+    )?.template;
+    const rows = template ? await loadProvinceRows(db, { templateId: template.id, year, template }) : [];
+    return { templates, template, rows };
+  }, [templateId, year]);
+  const templates = data?.templates;
+  const template: Template | undefined = data?.template;
+  const rows = data?.rows;
   const user = useSync((s) => s.status?.user);
   if (!templates || !rows || !template) return <p className="loading">{t('common:app.loading')}</p>;
 

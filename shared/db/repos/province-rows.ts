@@ -23,16 +23,20 @@ export async function loadProvinceRows(
 ): Promise<ProvinceRowWithNames[]> {
   try {
     return await db.transaction('r', [db.projects, db.submissions, db.units, db.reviews], async () => {
-      const projects = (await db.projects.toArray()).filter((p) => p.templateId === scope.templateId);
-      // One scan of the table is cheaper than an anyOf() over thousands of keys.
-      const submissions = await db.submissions.toArray();
+      // All four reads are issued at once: the browser serves them back to back in one transaction.
+      const [allProjects, submissions, unitList, reviews] = await Promise.all([
+        db.projects.toArray(),
+        // One scan of the table is cheaper than an anyOf() over thousands of keys.
+        db.submissions.toArray(),
+        db.units.toArray(),
+        scope.template ? db.reviews.toArray() : Promise.resolve([]),
+      ]);
+      const projects = allProjects.filter((p) => p.templateId === scope.templateId);
       const byProject = new Map(
         submissions.filter((s) => s.year === scope.year).map((s) => [s.projectId, s]),
       );
-      const units = new Map((await db.units.toArray()).map((u) => [u.id, u]));
-      const grades = scope.template
-        ? reviewerGrades(scope.template, await db.reviews.toArray())
-        : new Map<string, never>();
+      const units = new Map(unitList.map((u) => [u.id, u]));
+      const grades = scope.template ? reviewerGrades(scope.template, reviews) : new Map<string, never>();
       return projects.map((p) => {
         const s = byProject.get(p.id);
         const u = units.get(p.unitId);

@@ -26,9 +26,11 @@ export async function installBuiltinTemplates(db: TianbaoDb): Promise<number> {
   return guardedWrite(() =>
     db.transaction('rw', db.templates, async () => {
       let added = 0;
+      // Keys only: reading the stored templates themselves would deserialise them at every start.
+      const stored = new Set((await db.templates.toCollection().primaryKeys()) as string[]);
       for (const template of builtins) {
         const key = templateKey(template.id, template.version);
-        if (await db.templates.get(key)) continue;
+        if (stored.has(key)) continue;
         await db.templates.put({
           key,
           id: template.id,
