@@ -2,10 +2,11 @@
  * 导入提交包: a package from a unit with no network. Verified in full before anything is written;
  * what would overwrite different data here is listed first, and replaced only when the user says so.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db } from '../db.ts';
 import { getHost } from '../host/index.ts';
+import { watchOpenedFiles } from '../host/watch.ts';
 import { useUi } from '../store/ui.ts';
 import { useDialog } from '../components/useDialog.ts';
 import { useFormatMessage } from '../useMessage.ts';
@@ -41,11 +42,7 @@ export function PackageImportButton({ actor }: { actor: string }) {
     } else setOutcome({ kind: 'conflicts', name, pkg, conflicts: result.conflicts });
   };
 
-  const run = async () => {
-    const [file] = await getHost().openFile({
-      filters: [{ name: t('packageUi.filter'), extensions: ['tbpkg', 'zip'] }],
-    });
-    if (!file) return;
+  const importFile = async (file: { name: string; data: Uint8Array }) => {
     setBusy(true);
     try {
       const read = await readPackage(file.data);
@@ -61,6 +58,33 @@ export function PackageImportButton({ actor }: { actor: string }) {
     } finally {
       setBusy(false);
     }
+  };
+  // The latest importFile for the subscription below, which lives as long as the button.
+  const importRef = useRef(importFile);
+  importRef.current = importFile;
+
+  // Packages the system opened with the app (a double-clicked .tbpkg) are imported like a chosen one.
+  useEffect(
+    () =>
+      watchOpenedFiles(
+        getHost(),
+        (batch) => {
+          for (const f of batch.failed) notify('error', { key: 'electron:opened.failed', params: f });
+          void batch.files.reduce<Promise<void>>(
+            (p, f) => p.then(() => importRef.current(f)),
+            Promise.resolve(),
+          );
+        },
+        (err) => notify('error', { key: 'sync:packageUi.failed', params: { detail: String(err) } }),
+      ),
+    [notify],
+  );
+
+  const run = async () => {
+    const [file] = await getHost().openFile({
+      filters: [{ name: t('packageUi.filter'), extensions: ['tbpkg', 'zip'] }],
+    });
+    if (file) await importFile(file);
   };
 
   return (
