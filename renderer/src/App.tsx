@@ -15,11 +15,12 @@ import { AboutPage } from './pages/AboutPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { ProjectPage } from './pages/ProjectPage.tsx';
 import { SubmissionPage } from './submission/SubmissionPage.tsx';
+import { DataPage } from './backup/DataPage.tsx';
 import { LOCALES, LOCALE_NAMES, localeFrom } from '../../shared/i18n/index.ts';
 
-const TOP_PAGES: TopPage[] = ['home', 'unit', 'sync', 'templates', 'about'];
+const TOP_PAGES: TopPage[] = ['home', 'unit', 'sync', 'templates', 'data', 'about'];
 /** Reviewers see their workspace first; units never see it. */
-const REVIEWER_PAGES: TopPage[] = ['province', 'sync', 'templates', 'about'];
+const REVIEWER_PAGES: TopPage[] = ['province', 'sync', 'templates', 'data', 'about'];
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function App() {
           {route.name === 'unit' && <UnitProfilePage />}
           {route.name === 'sync' && <SyncPage />}
           {route.name === 'templates' && <TemplatesPage />}
+          {route.name === 'data' && <DataPage />}
           {route.name === 'about' && <AboutPage />}
           {route.name === 'project' && <ProjectPage projectId={route.projectId} />}
           {route.name === 'submission' && (

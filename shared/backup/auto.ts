@@ -21,7 +21,17 @@ import { BackupError, type BackupReason } from './format.ts';
 import { depsOf, nativeVersion, resolveDeps, type IdbDeps } from './idb.ts';
 import { readBackup, type ReadBackupOptions, type ReadBackupResult } from './read.ts';
 import { snapshotStore } from './snapshot.ts';
-import { APP_VERSION, completeZip, manifestHash, partsOf, zipParts } from './write.ts';
+import {
+  APP_VERSION,
+  completeZip,
+  manifestHash,
+  partsOf,
+  sealParts,
+  zipParts,
+  type BackupParts,
+  type CreateBackupOptions,
+  type CreatedBackup,
+} from './write.ts';
 
 export const BACKUPS_DB_SUFFIX = '-backups';
 /** Automatic backups kept; older ones are deleted when a new one is made. */
@@ -97,15 +107,22 @@ export async function saveLocalBackup(
   reason: BackupReason,
   options: SaveOptions = {},
 ): Promise<LocalBackup> {
-  const snapshot = await snapshotStore(db);
-  const parts = await partsOf(snapshot, { reason, appVersion: options.appVersion ?? APP_VERSION });
+  const parts = await partsOf(await snapshotStore(db), {
+    reason,
+    appVersion: options.appVersion ?? APP_VERSION,
+  });
+  return storeParts(db, parts, options);
+}
+
+/** Keeps backup parts in the backups database: the zip without blobs, the blobs shared. */
+async function storeParts(db: Dexie, parts: BackupParts, options: SaveOptions): Promise<LocalBackup> {
   // Level 1: this runs before every import, where time matters more than a few MB.
   const archive = await zipParts(parts, { withoutBlobs: true, level: 1 });
   const shas = [...parts.blobs.keys()].sort();
   const blobBytes = shas.reduce((n, s) => n + parts.blobs.get(s)!.byteLength, 0);
   const entry: LocalBackup = {
     createdAt: parts.manifest.createdAt,
-    reason,
+    reason: parts.manifest.reason,
     ...(options.detail ? { detail: options.detail } : {}),
     database: db.name,
     schemaVersion: parts.manifest.schemaVersion,
@@ -129,6 +146,18 @@ export async function saveLocalBackup(
       return { ...entry, id };
     }),
   );
+}
+
+export interface PreparedBackup extends CreatedBackup {
+  /** Keeps a copy of this same backup on this computer (reason 'manual'), e.g. once it is saved. */
+  keepLocalCopy(): Promise<LocalBackup>;
+}
+
+/** 立即备份: the file to save (sealed when a passphrase is given) from one read of the store. */
+export async function prepareBackup(db: Dexie, options: CreateBackupOptions = {}): Promise<PreparedBackup> {
+  const parts = await partsOf(await snapshotStore(db), { ...options, reason: options.reason ?? 'manual' });
+  const created = await sealParts(parts, options);
+  return { ...created, keepLocalCopy: () => storeParts(db, parts, {}) };
 }
 
 /** Deletes automatic backups beyond the newest `keep`, then blobs no backup cites. */

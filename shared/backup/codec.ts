@@ -5,13 +5,13 @@
  * and written once as `blobs/<sha256>`. A plain object that itself has a `$t` key is wrapped
  * (`{"$t":"obj","v":{…}}`) so no stored value can be mistaken for a tag.
  *
- * Every line is RFC 8785 canonical JSON, so the same rows always give the same text and hash:
- * storeDigest() is a hash over these lines, in the browser, in Node and in a restored store.
+ * Every line is canonical JSON (RFC 8785: keys sorted by UTF-16 code units, ECMAScript number
+ * form, no spaces), so the same rows always give the same text and hash: storeDigest() is a hash
+ * over these lines, in the browser, in Node and in a restored store. Strings are escaped by
+ * JSON.stringify, which keeps a lone surrogate (text cut mid-character) as `\udxxx` instead of
+ * refusing it.
  */
-import canonicalize from 'canonicalize';
 import { sha256Hex } from '../util/sha256.ts';
-
-export type Tagged = null | boolean | number | string | Tagged[] | { [key: string]: Tagged };
 
 const TAG = '$t';
 
@@ -32,16 +32,12 @@ const VIEWS = {
 } as const;
 type ViewKind = keyof typeof VIEWS | 'ArrayBuffer';
 
-interface BytesRef {
-  [key: string]: Tagged;
-  $t: 'bytes' | 'blob';
-  sha256: string;
-  size: number;
-}
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** A byte array or Blob met while encoding; its line gets the reference once it is hashed. */
 interface Pending {
   source: Uint8Array | Blob;
-  ref: BytesRef;
+  ref: { [key: string]: Json };
 }
 
 function typeName(value: object): string {
@@ -63,87 +59,125 @@ export function exactBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
+/** Canonical JSON of plain JSON data (the tags and references this module builds). */
+export function canonicalJson(value: Json): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+}
+
 /**
- * Encodes rows to tagged JSON values. Byte references get their hash in finish(), which reads
- * Blobs (asynchronous) and hashes every byte array; lines are made after that.
+ * A placeholder for a byte reference inside a line until its hash is known. JSON.stringify
+ * escapes U+0000 in every string, so the raw character occurs nowhere else in a line.
+ */
+const MARK = '\u0000';
+// eslint-disable-next-line no-control-regex -- U+0000 is the marker, see above
+const MARKS = /\u0000(\d+)\u0000/g;
+
+/**
+ * Encodes rows to canonical JSON lines in one pass. Byte references get their hash in
+ * finish(), which reads Blobs (asynchronous) and hashes every byte array; resolve() then puts
+ * the references into the lines that have them.
  */
 export class RowEncoder {
   private pending: Pending[] = [];
 
-  encode(value: unknown): Tagged {
+  /** The line of one value; byte references are placeholders until finish() and resolve(). */
+  line(value: unknown): string {
     switch (typeof value) {
       case 'string':
+        return JSON.stringify(value);
       case 'boolean':
-        return value;
+        return value ? 'true' : 'false';
       case 'number':
-        if (Number.isNaN(value)) return { [TAG]: 'num', v: 'NaN' };
-        if (value === Infinity) return { [TAG]: 'num', v: 'Infinity' };
-        if (value === -Infinity) return { [TAG]: 'num', v: '-Infinity' };
-        if (Object.is(value, -0)) return { [TAG]: 'num', v: '-0' };
-        return value;
+        if (Number.isNaN(value)) return '{"$t":"num","v":"NaN"}';
+        if (value === Infinity) return '{"$t":"num","v":"Infinity"}';
+        if (value === -Infinity) return '{"$t":"num","v":"-Infinity"}';
+        if (Object.is(value, -0)) return '{"$t":"num","v":"-0"}';
+        return JSON.stringify(value);
       case 'undefined':
-        return { [TAG]: 'undef' };
+        return '{"$t":"undef"}';
       case 'bigint':
-        return { [TAG]: 'bigint', v: value.toString() };
+        return `{"$t":"bigint","v":"${value.toString()}"}`;
       case 'object':
-        return value === null ? null : this.encodeObject(value);
+        return value === null ? 'null' : this.object(value);
       default:
         // Functions and symbols cannot be stored in IndexedDB at all.
         throw new TypeError(`cannot back up a ${typeof value}`);
     }
   }
 
-  private bytes(kind: ViewKind, data: Uint8Array): BytesRef {
-    const ref: BytesRef = { [TAG]: 'bytes', k: kind, sha256: '', size: data.byteLength };
-    this.pending.push({ source: data, ref });
-    return ref;
+  /** Rows of a table share their keys: each key set is sorted and quoted once. */
+  private shapes = new Map<string, [string, string][]>();
+
+  private sortedKeys(keys: string[]): [string, string][] {
+    const id = JSON.stringify(keys);
+    let sorted = this.shapes.get(id);
+    if (!sorted) {
+      sorted = [...keys].sort().map((k) => [k, JSON.stringify(k)]);
+      if (this.shapes.size < 10_000) this.shapes.set(id, sorted);
+    }
+    return sorted;
   }
 
-  private encodeObject(value: object): Tagged {
+  private placeholder(source: Uint8Array | Blob, ref: { [key: string]: Json }): string {
+    this.pending.push({ source, ref });
+    return `${MARK}${this.pending.length - 1}${MARK}`;
+  }
+
+  private object(value: object): string {
     if (Array.isArray(value)) {
-      const out: Tagged[] = new Array<Tagged>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = this.encode(value[i]);
-      return out;
+      let out = '[';
+      for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + this.line(value[i]);
+      return `${out}]`;
     }
     if (isBlob(value)) {
-      const ref: BytesRef = { [TAG]: 'blob', type: value.type, sha256: '', size: value.size };
+      const ref: { [key: string]: Json } = { [TAG]: 'blob', type: value.type };
       if (typeof File !== 'undefined' && value instanceof File) {
         ref.name = value.name;
         ref.lastModified = value.lastModified;
       }
-      this.pending.push({ source: value, ref });
-      return ref;
+      return this.placeholder(value, ref);
     }
-    if (value instanceof ArrayBuffer) return this.bytes('ArrayBuffer', new Uint8Array(value));
+    if (value instanceof ArrayBuffer) {
+      return this.placeholder(new Uint8Array(value), { [TAG]: 'bytes', k: 'ArrayBuffer' });
+    }
     if (ArrayBuffer.isView(value)) {
       const kind = typeName(value) as ViewKind;
       if (!(kind in VIEWS)) throw new TypeError(`cannot back up a ${kind}`);
-      return this.bytes(kind, new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      return this.placeholder(bytes, { [TAG]: 'bytes', k: kind });
     }
     if (value instanceof Date) {
       const time = value.getTime();
-      return { [TAG]: 'date', v: Number.isNaN(time) ? null : time };
+      return `{"$t":"date","v":${Number.isNaN(time) ? 'null' : JSON.stringify(time)}}`;
     }
     if (value instanceof Map) {
-      return { [TAG]: 'map', v: [...value].map(([k, v]) => [this.encode(k), this.encode(v)]) };
+      const pairs = [...value].map(([k, v]) => `[${this.line(k)},${this.line(v)}]`);
+      return `{"$t":"map","v":[${pairs.join(',')}]}`;
     }
-    if (value instanceof Set) return { [TAG]: 'set', v: [...value].map((v) => this.encode(v)) };
-    if (value instanceof RegExp) return { [TAG]: 'regexp', source: value.source, flags: value.flags };
+    if (value instanceof Set) return `{"$t":"set","v":[${[...value].map((v) => this.line(v)).join(',')}]}`;
+    if (value instanceof RegExp)
+      return canonicalJson({ [TAG]: 'regexp', source: value.source, flags: value.flags });
     const kind = typeName(value);
     if (kind === 'Boolean' || kind === 'Number' || kind === 'String') {
-      return { [TAG]: 'boxed', v: this.encode((value as { valueOf(): unknown }).valueOf()) };
+      return `{"$t":"boxed","v":${this.line((value as { valueOf(): unknown }).valueOf())}}`;
     }
     // Plain objects, and anything else IndexedDB stored as its own enumerable properties.
-    const out: { [key: string]: Tagged } = {};
-    for (const key of Object.keys(value)) out[key] = this.encode((value as Record<string, unknown>)[key]);
-    return TAG in out ? { [TAG]: 'obj', v: out } : out;
+    const record = value as Record<string, unknown>;
+    const keys = this.sortedKeys(Object.keys(record));
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      out += `${i ? ',' : ''}${keys[i]![1]}:${this.line(record[keys[i]![0]])}`;
+    }
+    out += '}';
+    return TAG in record ? `{"$t":"obj","v":${out}}` : out;
   }
 
   /** Reads and hashes every byte array and Blob met so far; the bytes by SHA-256 go to `blobs`. */
   async finish(blobs: Map<string, Uint8Array>): Promise<void> {
-    const pending = this.pending;
-    this.pending = [];
-    for (const { source, ref } of pending) {
+    for (const { source, ref } of this.pending) {
       const data = isBlob(source) ? new Uint8Array(await source.arrayBuffer()) : source;
       const sha256 = await sha256Hex(data);
       ref.sha256 = sha256;
@@ -151,11 +185,12 @@ export class RowEncoder {
       if (!blobs.has(sha256)) blobs.set(sha256, exactBytes(data));
     }
   }
-}
 
-/** One row as its line (without the newline): canonical JSON of the tagged value. */
-export function lineOf(tagged: Tagged): string {
-  return canonicalize(tagged) ?? 'null';
+  /** A line with its byte references filled in (after finish()). */
+  resolve(line: string): string {
+    if (!line.includes(MARK)) return line;
+    return line.replace(MARKS, (_, i: string) => canonicalJson(this.pending[Number(i)]!.ref));
+  }
 }
 
 /* ------------------------------------------------------------------ decoding */

@@ -23,6 +23,8 @@ export const PBKDF2_ITERATIONS = 600_000;
 export const MIN_PBKDF2_ITERATIONS = 310_000;
 /** A header asking for more would make opening the file hang for minutes. */
 export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+/** What the app asks of a passphrase it sets (the file format itself takes any). */
+export const MIN_PASSPHRASE_CHARS = 8;
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

@@ -24,7 +24,9 @@ export {
   listLocalBackups,
   localBackupFile,
   readLocalBackup,
+  prepareBackup,
   saveLocalBackup,
   type LocalBackup,
+  type PreparedBackup,
 } from './auto.ts';
 export { PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS } from './crypto.ts';

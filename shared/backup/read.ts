@@ -7,8 +7,6 @@
  * line); the rows come back only when there are none.
  */
 import JSZip from 'jszip';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../util/sha256.ts';
 import { isUnsafeName, readZipDirectory, type ZipDirectoryEntry } from '../package/zip-directory.ts';
 import {
@@ -28,7 +26,7 @@ import {
 } from './format.ts';
 import { decryptBackup, isEncrypted, isMagicPrefix } from './crypto.ts';
 import { decodeValue, RowDecodeError } from './codec.ts';
-import { digestOf } from './snapshot.ts';
+import { concatBytes, digestOf } from './snapshot.ts';
 import { manifestHash, mib } from './write.ts';
 
 declare const verified: unique symbol;
@@ -407,7 +405,7 @@ async function verify(bytes: Uint8Array, options: ReadBackupOptions): Promise<Re
       rows: [],
       ...(t.outbound ? { keys: [] } : {}),
     };
-    const hash = sha256.create();
+    const parts: Uint8Array[] = [];
     let complete = true;
     for (const path of t.entries) {
       const data = verifiedData.get(path);
@@ -415,11 +413,11 @@ async function verify(bytes: Uint8Array, options: ReadBackupOptions): Promise<Re
         complete = false;
         continue;
       }
-      hash.update(data);
+      parts.push(data);
       decodeEntry(path, data, table, blobs, listedBlobs, rowIssues);
     }
     if (!complete) continue;
-    const tableHash = bytesToHex(hash.digest());
+    const tableHash = await sha256Hex(concatBytes(parts));
     if (tableHash !== t.sha256) {
       issues.push(backupIssue('tableHash', t.entries[0] ?? MANIFEST_PATH, { table: t.name }));
     } else if (table.rows.length !== t.rows && rowIssues.length === 0) {

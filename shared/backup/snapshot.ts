@@ -6,13 +6,10 @@
  * The store digest is a hash over exactly these lines, so "this backup" and "this store" can be
  * compared without writing a file: storeDigest(restored) === manifest.storeDigest.
  */
-import canonicalize from 'canonicalize';
 import type { Dexie, Table } from 'dexie';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import { sha256HexSync } from '../util/sha256.ts';
+import { sha256Hex, sha256HexSync } from '../util/sha256.ts';
 import { LIMITS } from './format.ts';
-import { lineOf, RowEncoder, type Tagged } from './codec.ts';
+import { canonicalJson, RowEncoder } from './codec.ts';
 
 export interface SnapshotTable {
   name: string;
@@ -48,28 +45,36 @@ export function schemaVersionOf(db: Dexie): number {
   return Math.floor(db.verno);
 }
 
-/** Lines into entries; the same lines always give the same chunks and hash. */
-export function chunkLines(lines: string[]): { chunks: Uint8Array[]; sha256: string } {
-  const encoder = new TextEncoder();
-  const hash = sha256.create();
-  const chunks: Uint8Array[] = [];
-  let part: string[] = [];
-  let chars = 0;
-  const flush = () => {
-    if (part.length === 0) return;
-    const bytes = encoder.encode(`${part.join('\n')}\n`);
-    hash.update(bytes);
-    chunks.push(bytes);
-    part = [];
-    chars = 0;
-  };
-  for (const line of lines) {
-    part.push(line);
-    chars += line.length + 1;
-    if (chars >= LIMITS.chunkChars) flush();
+/** Bytes one after the other in one buffer. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
   }
-  flush();
-  return { chunks, sha256: bytesToHex(hash.digest()) };
+  return out;
+}
+
+/**
+ * Lines into entries of about LIMITS.chunkChars, and the table's hash over all of them (the
+ * same whatever the entry size: it is the hash of every line with its newline, in order).
+ */
+export async function chunkLines(lines: string[]): Promise<{ chunks: Uint8Array[]; sha256: string }> {
+  const encoder = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  let from = 0;
+  let chars = 0;
+  for (let i = 0; i < lines.length; i++) {
+    chars += lines[i]!.length + 1;
+    if (chars >= LIMITS.chunkChars || i === lines.length - 1) {
+      chunks.push(encoder.encode(`${lines.slice(from, i + 1).join('\n')}\n`));
+      from = i + 1;
+      chars = 0;
+    }
+  }
+  return { chunks, sha256: await sha256Hex(concatBytes(chunks)) };
 }
 
 /** The digest of a store from its tables' row counts and hashes; empty tables do not count. */
@@ -78,7 +83,7 @@ export function digestOf(tables: ReadonlyArray<{ name: string; rows: number; sha
     .filter((t) => t.rows > 0)
     .map((t) => [t.name, t.rows, t.sha256])
     .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-  return sha256HexSync(canonicalize({ format: 'tianbao-store-digest', version: 1, tables: listed }) ?? '');
+  return sha256HexSync(canonicalJson({ format: 'tianbao-store-digest', version: 1, tables: listed }));
 }
 
 /** Reads every table in one transaction and encodes it. */
@@ -96,24 +101,21 @@ export async function snapshotStore(db: Dexie): Promise<StoreSnapshot> {
     ),
   );
   const encoder = new RowEncoder();
-  const tagged = raw.map(({ name, outbound, rows, keys }) => ({
+  const encoded = raw.map(({ name, outbound, rows, keys }) => ({
     name,
     outbound,
-    rows: rows.map((row, i): Tagged =>
-      outbound ? [encoder.encode(keys![i]), encoder.encode(row)] : encoder.encode(row),
+    lines: rows.map((row, i) =>
+      outbound ? `[${encoder.line(keys![i])},${encoder.line(row)}]` : encoder.line(row),
     ),
   }));
   const blobs = new Map<string, Uint8Array>();
   await encoder.finish(blobs);
-  return {
-    database: db.name,
-    schemaVersion: schemaVersionOf(db),
-    blobs,
-    tables: tagged.map(({ name, outbound, rows }) => {
-      const { chunks, sha256: hash } = chunkLines(rows.map(lineOf));
-      return { name, outbound, rows: rows.length, chunks, sha256: hash };
-    }),
-  };
+  const tablesOut: SnapshotTable[] = [];
+  for (const { name, outbound, lines } of encoded) {
+    const { chunks, sha256 } = await chunkLines(lines.map((l) => encoder.resolve(l)));
+    tablesOut.push({ name, outbound, rows: lines.length, chunks, sha256 });
+  }
+  return { database: db.name, schemaVersion: schemaVersionOf(db), blobs, tables: tablesOut };
 }
 
 /**

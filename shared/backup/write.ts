@@ -139,7 +139,14 @@ export interface CreatedBackup {
 
 /** The whole store as one `.tbbak` file. */
 export async function createBackup(db: Dexie, options: CreateBackupOptions = {}): Promise<CreatedBackup> {
-  const parts = await partsOf(await snapshotStore(db), options);
+  return sealParts(await partsOf(await snapshotStore(db), options), options);
+}
+
+/** The zip of all parts, sealed when there is a passphrase. */
+export async function sealParts(
+  parts: BackupParts,
+  options: CreateBackupOptions = {},
+): Promise<CreatedBackup> {
   const zip = await zipParts(parts);
   if (options.passphrase === undefined || options.passphrase === '') {
     return { bytes: zip, manifest: parts.manifest, encrypted: false };

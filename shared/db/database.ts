@@ -28,6 +28,7 @@ import { LATEST_SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion } from './sc
 import { StorageError, toStorageError } from './errors.ts';
 import { msg } from '../i18n/message.ts';
 import { nativeVersion, resolveDeps } from '../backup/idb.ts';
+import { backupBeforeMigration } from '../backup/auto.ts';
 
 export const DEFAULT_DB_NAME = 'tianbao';
 
@@ -109,8 +110,6 @@ export class TianbaoDb extends Dexie {
     if (!deps.indexedDB) return; // Dexie itself reports the missing IndexedDB
     const native = await nativeVersion(deps.indexedDB, this.name);
     if (native === 0 || native >= Math.round(this.targetVersion * 10)) return;
-    // Loaded only when a migration is due: jszip and the backup code are not needed otherwise.
-    const { backupBeforeMigration } = await import('../backup/auto.ts');
     await backupBeforeMigration({ name: this.name, ...deps, targetVersion: this.targetVersion });
   }
 

@@ -11,6 +11,7 @@ import {
   openStore,
   SCHEMA_VERSIONS,
   StorageError,
+  type TianbaoDb,
 } from '../../shared/db/index.ts';
 import {
   AUTO_BACKUPS_KEPT,
@@ -135,6 +136,12 @@ describe('automatic backup before a schema migration', () => {
   });
 });
 
+/** The province's own data before an import (the fixture's comment id is also the package's). */
+async function provinceData(db: TianbaoDb): Promise<void> {
+  await fillV3(db);
+  await db.comments.delete('c-1');
+}
+
 describe('automatic backup before an import', () => {
   async function packageFromUnit(): Promise<VerifiedPackage> {
     const unit = memoryDb({ name: 'unit' });
@@ -147,7 +154,7 @@ describe('automatic backup before an import', () => {
   it('a package import backs the province store up first; the backup holds the store before the import', async () => {
     const pkg = await packageFromUnit();
     const province = memoryDb({ name: 'province' });
-    await fillV3(province);
+    await provinceData(province);
     const before = await storeDigest(province);
     const result = await importPackage(province, pkg, { actor: '省厅' });
     expect(result).toMatchObject({ ok: true, outcome: 'created' });
@@ -187,7 +194,7 @@ describe('automatic backup before an import', () => {
     const pkg = await packageFromUnit();
     const factory = new FlakyFactory();
     const province = openDb({ indexedDB: factory, IDBKeyRange, name: 'province' });
-    await fillV3(province);
+    await provinceData(province);
     const before = await storeDigest(province);
     factory.failBackups = true;
     const error = await importPackage(province, pkg, { actor: '省厅' }).catch((e: unknown) => e);

@@ -11,6 +11,8 @@ import { changesToImport, fillDataOf } from '../../../shared/excel/fill-diff.ts'
 import { ImportSheetButton } from './ImportSheetButton.tsx';
 import type { FillChange, ReadFillOutcome } from './excel-protocol.ts';
 import { isEditable } from '../../../shared/domain/submission-status.ts';
+import { msg } from '../../../shared/i18n/message.ts';
+import { backedUpForImport } from '../backup/before-import.ts';
 
 const XLSX_FILTER = [{ name: 'Excel', extensions: ['xlsx'] }];
 
@@ -37,6 +39,7 @@ export function ExcelActions() {
   const applyImport = useEditor((s) => s.applyImport);
   const [stage, setStage] = useState<Stage | null>(null);
   const [outcome, setOutcome] = useState<ReadFillOutcome | null>(null);
+  const [fileName, setFileName] = useState('');
   if (!template || !task || !project || !submission) return null;
   const editable = isEditable(submission.status);
 
@@ -78,6 +81,7 @@ export function ExcelActions() {
   const importWorkbook = async () => {
     const [file] = await getHost().openFile({ filters: XLSX_FILTER });
     if (!file) return;
+    setFileName(file.name);
     const s = useEditor.getState();
     try {
       const result = await readFillInWorker(
@@ -97,6 +101,9 @@ export function ExcelActions() {
 
   const apply = async (changes: FillChange[]) => {
     const { values, targets } = changesToImport(changes);
+    // The whole store is backed up first; without that backup nothing is imported.
+    const source = msg('backup:source.workbook', { file: fileName });
+    if (!(await backedUpForImport(useEditor.getState().db, source))) return;
     if (await applyImport(values, targets)) {
       setOutcome(null);
       notify('success', { key: 'editor:excel.applied', params: { count: changes.length } });

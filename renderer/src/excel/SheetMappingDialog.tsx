@@ -6,6 +6,8 @@ import { useEditor } from '../submission/editor-store.ts';
 import { useUi } from '../store/ui.ts';
 import { useFormatMessage } from '../useMessage.ts';
 import { getMeta, setMeta } from '../../../shared/db/repos/meta.ts';
+import { msg } from '../../../shared/i18n/message.ts';
+import { backedUpForImport } from '../backup/before-import.ts';
 import { columnLetter, errorLocation } from '../../../shared/excel/errors.ts';
 import { changesToImport, diffFill, fillDataOf, type FillChange } from '../../../shared/excel/fill-diff.ts';
 import {
@@ -126,6 +128,8 @@ export function SheetMappingDialog({ sheets, onClose }: Props) {
 
   const apply = async (changes: FillChange[]) => {
     const { values, targets } = changesToImport(changes);
+    // The whole store is backed up first; without that backup nothing is imported.
+    if (!(await backedUpForImport(db, msg('backup:source.sheet', { file: grid.name })))) return;
     if (!(await applyImport(values, targets))) return;
     notify('success', { key: 'mapping:applied', params: { count: changes.length } });
     if (db) {

@@ -26,7 +26,14 @@ export function hashToRoute(hash: string): Route {
       ? { name: 'submission', submissionId: id, tab: tab as SubmissionTab }
       : { name: 'submission', submissionId: id };
   }
-  if (name === 'unit' || name === 'sync' || name === 'province' || name === 'templates' || name === 'about')
+  if (
+    name === 'unit' ||
+    name === 'sync' ||
+    name === 'province' ||
+    name === 'templates' ||
+    name === 'data' ||
+    name === 'about'
+  )
     return { name };
   return { name: 'home' };
 }

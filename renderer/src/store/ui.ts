@@ -12,10 +12,11 @@ export type Route =
   | { name: 'about' }
   | { name: 'sync' }
   | { name: 'province' }
+  | { name: 'data' }
   | { name: 'project'; projectId: string }
   | { name: 'submission'; submissionId: string; tab?: SubmissionTab; focus?: string };
 
-export type TopPage = 'home' | 'province' | 'unit' | 'sync' | 'templates' | 'about';
+export type TopPage = 'home' | 'province' | 'unit' | 'sync' | 'templates' | 'data' | 'about';
 
 export interface Notice {
   id: number;
