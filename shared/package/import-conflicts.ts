@@ -105,6 +105,11 @@ export interface Local {
   evidence: EvidenceRecord[];
   comments: CommentRecord[];
   snapshots: SnapshotRecord[];
+  /**
+   * Records of other submissions that the package's evidence, comments or snapshots would take
+   * over: their ids are the package's ids (a hand-made or hostile package; ids are random).
+   */
+  foreign: { entity: 'evidence' | 'comment' | 'snapshot'; id: string; submissionId: string }[];
 }
 
 interface Cell {
@@ -182,6 +187,7 @@ export function findConflicts(content: PackageContent, local: Local): ImportConf
     });
   }
   if (local.submission) conflicts.push(...submissionConflicts(content, local));
+  for (const f of local.foreign) conflicts.push(foreignConflict(content, f));
   for (const s of content.snapshots) {
     const mine = local.snapshots.find((x) => x.id === s.id);
     if (mine && !same(mine, s)) {
@@ -216,6 +222,44 @@ export function findConflicts(content: PackageContent, local: Local): ImportConf
     }
   }
   return conflicts;
+}
+
+/**
+ * A record of another submission under one of the package's ids: importing would overwrite it (or
+ * fail on it), so it is never replaceable.
+ */
+function foreignConflict(content: PackageContent, f: Local['foreign'][number]): ImportConflict {
+  const base = { entity: f.entity, id: f.id, local: f.submissionId, incoming: content.submission.id };
+  if (f.entity === 'evidence') {
+    const doc = content.evidence.find((e) => e.id === f.id)!.doc;
+    return {
+      ...base,
+      field: doc.target,
+      replaceable: false,
+      message: msg(`${K}foreignEvidence`, {
+        name: doc.name,
+        field: doc.target,
+        id: f.id,
+        other: f.submissionId,
+      }),
+    };
+  }
+  if (f.entity === 'comment') {
+    const doc = content.comments.find((c) => c.id === f.id)!.doc;
+    return {
+      ...base,
+      field: doc.field,
+      replaceable: false,
+      message: msg(`${K}foreignComment`, { field: doc.field, id: f.id, other: f.submissionId }),
+    };
+  }
+  const snapshot = content.snapshots.find((s) => s.id === f.id)!;
+  return {
+    ...base,
+    field: 'id',
+    replaceable: false,
+    message: msg(`${K}foreignSnapshot`, { at: snapshot.at, id: f.id, other: f.submissionId }),
+  };
 }
 
 /** The submission the store holds against the package's: status, receipt, every value, evidence. */
@@ -301,7 +345,33 @@ export async function readLocal(db: TianbaoDb, content: PackageContent): Promise
     .equals([submission.doc.projectId, submission.doc.year])
     .toArray();
   const twin = twins.find((s) => s.id !== sid);
+  // The package's records by id, wherever they are: one of another submission must not be taken over.
+  const foreign: Local['foreign'] = [];
+  const others = async (
+    entity: Local['foreign'][number]['entity'],
+    table: { bulkGet(ids: string[]): Promise<({ id: string; submissionId: string } | undefined)[]> },
+    ids: string[],
+  ) => {
+    for (const r of await table.bulkGet(ids))
+      if (r && r.submissionId !== sid) foreign.push({ entity, id: r.id, submissionId: r.submissionId });
+  };
+  await others(
+    'evidence',
+    db.evidence,
+    content.evidence.map((e) => e.id),
+  );
+  await others(
+    'comment',
+    db.comments,
+    content.comments.map((c) => c.id),
+  );
+  await others(
+    'snapshot',
+    db.snapshots,
+    content.snapshots.map((s) => s.id),
+  );
   return {
+    foreign,
     unit: await db.units.get(unit.id),
     project: await db.projects.get(project.id),
     submission: await db.submissions.get(sid),

@@ -180,6 +180,61 @@ export const hostileTextArb: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
+// ─── JSON documents ──────────────────────────────────────────────────────────────────────────────
+
+/** A path into a JSON value: keys and array indexes. */
+export type JsonPath = (string | number)[];
+
+/** Every path in a JSON value, the root included. */
+export function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
+  const out: JsonPath[] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  return out;
+}
+
+export function getAt(root: unknown, path: JsonPath): unknown {
+  let node = root;
+  for (const key of path) node = (node as Record<string | number, unknown> | undefined)?.[key];
+  return node;
+}
+
+export type JsonEdit =
+  | { kind: 'set'; at: number; value: unknown }
+  | { kind: 'delete'; at: number }
+  | { kind: 'duplicate'; at: number };
+
+/** A deep copy of `input` with the edits applied, each at a path picked among the current ones. */
+export function applyJsonEdits(input: unknown, edits: readonly JsonEdit[]): unknown {
+  const root = { value: structuredClone(input) as unknown };
+  for (const e of edits) {
+    const paths = pathsOf(root.value).map((p) => ['value', ...p] as JsonPath);
+    const path = paths[e.at % paths.length]!;
+    const parent = getAt(root, path.slice(0, -1)) as Record<string | number, unknown>;
+    const key = path[path.length - 1]!;
+    if (e.kind === 'set') parent[key] = structuredClone(e.value);
+    else if (e.kind === 'delete') {
+      if (path.length === 1)
+        parent[key] = null; // the document itself: emptied, not removed
+      else if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
+      else delete parent[key];
+    } else if (Array.isArray(parent) && typeof key === 'number') {
+      parent.splice(key, 0, structuredClone(parent[key]));
+    }
+  }
+  return root.value;
+}
+
+/** Edits of a JSON document: a value set (from `values`), a key or element removed, an element repeated. */
+export function jsonEditArbOf(values: fc.Arbitrary<unknown>): fc.Arbitrary<JsonEdit> {
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: values }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }) },
+  );
+}
+
 // ─── Zip entries ────────────────────────────────────────────────────────────────────────────────
 
 export type EntryEdit =

@@ -26,9 +26,13 @@ import { nearlyValidSourceArb, tokenSourceArb } from '../helpers/fuzz-expr.ts';
 import {
   applyByteEdits,
   applyEntryEdits,
+  applyJsonEdits,
   byteEditsArb,
   entryEditsArb,
+  getAt,
   hostileTextArb,
+  jsonEditArbOf,
+  type JsonPath,
 } from '../helpers/fuzz-mutate.ts';
 import { fuzzParams, testTimeout, type FuzzBudget } from '../helpers/fuzz-run.ts';
 import { applyCellEdits, cellEditsArb } from '../helpers/fuzz-workbook.ts';
@@ -104,28 +108,6 @@ describe('fuzz: template workbook import', () => {
 
 // ─── The template as data ───────────────────────────────────────────────────────────────────────
 
-type Path = (string | number)[];
-
-/** Every path in a JSON value, the root included. */
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  const out: Path[] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
-  return out;
-}
-
-function getAt(root: unknown, path: Path): unknown {
-  let node = root;
-  for (const key of path) node = (node as Record<string | number, unknown> | undefined)?.[key];
-  return node;
-}
-
-type JsonEdit =
-  | { kind: 'set'; at: number; value: unknown }
-  | { kind: 'delete'; at: number }
-  | { kind: 'duplicate'; at: number };
-
 /** Hostile values, with expressions for the fields that hold them most of the time. */
 const jsonValueArb: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: hostileTextArb },
@@ -146,37 +128,11 @@ const jsonValueArb: fc.Arbitrary<unknown> = fc.oneof(
   },
 );
 
-const jsonEditArb: fc.Arbitrary<JsonEdit> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: jsonValueArb }),
-  },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }) },
-);
-
-/** A deep copy of `input` with the edits applied, each at a path picked among the current ones. */
-function applyJsonEdits(input: unknown, edits: readonly JsonEdit[]): unknown {
-  const root = { value: structuredClone(input) as unknown };
-  for (const e of edits) {
-    const paths = pathsOf(root.value).map((p) => ['value', ...p] as Path);
-    const path = paths[e.at % paths.length]!;
-    const parent = getAt(root, path.slice(0, -1)) as Record<string | number, unknown>;
-    const key = path[path.length - 1]!;
-    if (e.kind === 'set') parent[key] = structuredClone(e.value);
-    else if (e.kind === 'delete') {
-      if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
-      else delete parent[key];
-    } else if (Array.isArray(parent) && typeof key === 'number') {
-      parent.splice(key, 0, structuredClone(parent[key]));
-    }
-  }
-  return root.value;
-}
+const jsonEditArb = jsonEditArbOf(jsonValueArb);
 
 /** `tasks[0].groups[1].code` → ['tasks', 0, 'groups', 1, 'code']. */
-function parsePath(path: string): Path {
-  const out: Path = [];
+function parsePath(path: string): JsonPath {
+  const out: JsonPath = [];
   for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return out;
 }
