@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { UpdateSettings } from '../components/UpdateNotice.tsx';
 import { getHost } from '../host/index.ts';
 import { db } from '../db.ts';
 import { useFormatMessage } from '../useMessage.ts';
@@ -142,6 +143,7 @@ export function AboutPage() {
         <dd>{info ? (info.secureTokenStorage ? t('about.tokensSecure') : t('about.tokensBrowser')) : '…'}</dd>
       </dl>
       <p className="muted">{t('about.offline')}</p>
+      <UpdateSettings />
       <StoreCheck />
     </section>
   );
