@@ -36,6 +36,17 @@ async function setup() {
 }
 
 describe('applying an imported fill-in workbook', () => {
+  it('queues the project for sync when its targets changed, and only then', async () => {
+    const { projectId, submissionId } = await setup();
+    await db.outbox.clear();
+    const queued = async () => (await db.outbox.toArray()).map((o) => `${o.entity}:${o.entityId}`).sort();
+    await applyFillImport(db, { submissionId, values: { T01_01: 120 }, targets: {} }, 'a');
+    expect(await queued()).toEqual([`submission:${submissionId}`]);
+    await db.outbox.clear();
+    await applyFillImport(db, { submissionId, values: {}, targets: { T01_01: 130 } }, 'a');
+    expect(await queued()).toEqual([`project:${projectId}`, `submission:${submissionId}`].sort());
+  });
+
   it('writes values, notes and targets together, each audited', async () => {
     const { projectId, submissionId } = await setup();
     await applyFillImport(

@@ -52,10 +52,12 @@ export async function applyFillImport(db: TianbaoDb, input: FillImport, actor: s
       }
       const year = String(submission.year);
       const yearTargets = { ...project.targets[year] };
+      let targetsChanged = false;
       for (const [code, value] of Object.entries(input.targets)) {
         const before = yearTargets[code] ?? null;
         if (before === value) continue;
         yearTargets[code] = value;
+        targetsChanged = true;
         audit.push({
           at,
           actor,
@@ -71,6 +73,8 @@ export async function applyFillImport(db: TianbaoDb, input: FillImport, actor: s
         targets: { ...project.targets, [year]: yearTargets },
         updatedAt: at,
       });
+      // Targets live on the project: it syncs too, or the platform never sees the imported targets.
+      if (targetsChanged) await markDirty(db, 'project', project.id);
       if (audit.length) await db.audit.bulkAdd(audit);
     }),
   );
