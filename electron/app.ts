@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, WebPreferences } from 'electron';
 import { IPC_EVENTS, type AppInfo } from '../shared/host/api.ts';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, type ProtocolFs } from './app-protocol.ts';
-import { translateFor, type Translate } from './i18n.ts';
+import { formatFor, translateFor, type Translate } from './i18n.ts';
 import {
   registerIpcHandlers,
   type DialogLike,
@@ -16,6 +16,7 @@ import {
   type IpcMainLike,
 } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { SIGNING_PREFS_FILE, fileCertificateDir } from './signing-prefs.ts';
 import { createOpenedFilesQueue, openablePathsFromArgv, type OpenedFilesQueue } from './open-files.ts';
 import {
   APP_SCHEME,
@@ -414,6 +415,13 @@ export function startApp<E extends IpcEventLike>(deps: ShellDeps<E>): StartedApp
       openedFiles,
       updates,
       t,
+      format: formatFor(app.getLocale()),
+      certificateDir: fileCertificateDir({
+        fs: deps.fs.sync,
+        filePath: path.join(userData(), SIGNING_PREFS_FILE),
+        dirname: userData(),
+        onError: (error) => deps.log('saving the certificate folder failed', error),
+      }),
       appInfo: async (): Promise<AppInfo> => ({
         name: 'tianbao',
         version: app.getVersion(),

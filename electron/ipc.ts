@@ -9,8 +9,11 @@ import type { ZodType } from 'zod';
 import {
   IPC,
   MAX_HOST_FILE_BYTES,
+  MAX_P12_BYTES,
+  MAX_SIGN_PDF_BYTES,
   openFileRequestSchema,
   saveFileRequestSchema,
+  signPdfRequestSchema,
   tokenKeySchema,
   tokenValueSchema,
   updateSettingsSchema,
@@ -18,13 +21,17 @@ import {
   type OpenedFile,
   type OpenedFilesBatch,
   type SaveFileResult,
+  type SignPdfResult,
   type TokenStore,
   type UpdateSettings,
   type UpdateState,
 } from '../shared/host/api.ts';
-import type { Translate } from './i18n.ts';
+import { msg } from '../shared/i18n/message.ts';
+import { PdfUpdateError, SignError } from '../shared/sign/errors.ts';
+import type { FormatMessage, Translate } from './i18n.ts';
 import { formatBytes, type HostErrorCode, type IpcResult } from '../shared/host/ipc-result.ts';
 import { isAppUrl } from './security.ts';
+import type { CertificateDirStore } from './signing-prefs.ts';
 
 /** What we read from Electron's IpcMainInvokeEvent. */
 export interface IpcEventLike {
@@ -69,6 +76,10 @@ export interface IpcDeps<E extends IpcEventLike> {
   openedFiles: { take(): Promise<OpenedFilesBatch> };
   updates: UpdateService;
   t: Translate;
+  /** Messages of shared code (the signing refusals) in the same language as `t`. */
+  format: FormatMessage;
+  /** Where the certificate dialog starts: the folder of the last certificate chosen. */
+  certificateDir: CertificateDirStore;
   appInfo(): Promise<AppInfo>;
   /** Where the save dialog starts (the user's documents folder). */
   defaultSaveDir(): string;
@@ -133,9 +144,25 @@ function exactBytes(data: Uint8Array): Uint8Array {
 
 let tempCounter = 0;
 
+type FileFilterLike = { name: string; extensions: readonly string[] };
+
+/** A signing refusal located at the file it concerns: the PDF or the certificate. */
+function refusal(
+  t: Translate,
+  format: FormatMessage,
+  code: HostErrorCode,
+  name: string,
+  reason: string | Parameters<FormatMessage>[0],
+): HandlerError {
+  const text = typeof reason === 'string' ? reason : format(reason);
+  return new HandlerError(code, t('errors.signRefused', { name, reason: text }));
+}
+
 export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): void {
   const { ipcMain, dialog, fs, tokens, t } = deps;
   const limit = formatBytes(MAX_HOST_FILE_BYTES);
+  const signLimit = formatBytes(MAX_SIGN_PDF_BYTES);
+  const p12Limit = formatBytes(MAX_P12_BYTES);
 
   function handle<T>(channel: string, run: (event: E, ...args: unknown[]) => Promise<T>): void {
     ipcMain.handle(channel, async (event: E, ...args: unknown[]): Promise<IpcResult<T>> => {
@@ -161,15 +188,16 @@ export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): v
 
   handle(IPC.appInfo, () => deps.appInfo());
 
-  handle(IPC.saveFile, async (event, raw): Promise<SaveFileResult> => {
-    // Size first, so an oversize file gets its own message rather than a generic one.
-    const data = (raw as { data?: unknown } | null)?.data;
-    if (data instanceof Uint8Array && data.byteLength > MAX_HOST_FILE_BYTES) {
-      throw new HandlerError('too-large', t('errors.dataTooLarge', { limit }));
-    }
-    const request = parseOrThrow(t, saveFileRequestSchema, raw);
+  /**
+   * The save dialog, then the bytes written beside the target and renamed over it: a full disk or
+   * a crash leaves the old file. Used by saveFile and by signPdf for the signed PDF.
+   */
+  async function saveThroughDialog(
+    event: E,
+    request: { title: string; suggestedName: string; filters: FileFilterLike[]; data: Uint8Array },
+  ): Promise<SaveFileResult> {
     const choice = await dialog.showSaveDialog(event, {
-      title: t('dialog.saveTitle'),
+      title: request.title,
       defaultPath: path.join(deps.defaultSaveDir(), request.suggestedName),
       filters: request.filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
       properties: ['createDirectory', 'showOverwriteConfirmation'],
@@ -177,7 +205,6 @@ export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): v
     if (choice.canceled || !choice.filePath) return { saved: false };
     const target = choice.filePath;
     const name = path.basename(target);
-    // Write beside the target, then rename over it: a full disk or a crash leaves the old file.
     tempCounter += 1;
     const temp = path.join(path.dirname(target), `.${name}.${process.pid}.${tempCounter}.tmp`);
     try {
@@ -188,6 +215,16 @@ export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): v
       throw fsError(t, error, name);
     }
     return { saved: true, path: target };
+  }
+
+  handle(IPC.saveFile, async (event, raw): Promise<SaveFileResult> => {
+    // Size first, so an oversize file gets its own message rather than a generic one.
+    const data = (raw as { data?: unknown } | null)?.data;
+    if (data instanceof Uint8Array && data.byteLength > MAX_HOST_FILE_BYTES) {
+      throw new HandlerError('too-large', t('errors.dataTooLarge', { limit }));
+    }
+    const request = parseOrThrow(t, saveFileRequestSchema, raw);
+    return saveThroughDialog(event, { ...request, title: t('dialog.saveTitle') });
   });
 
   handle(IPC.openFile, async (event, raw): Promise<OpenedFile[]> => {
@@ -259,5 +296,95 @@ export function registerIpcHandlers<E extends IpcEventLike>(deps: IpcDeps<E>): v
     // Only ever on the user's click; refused unless an update has been downloaded.
     if (!deps.updates.restartToUpdate())
       throw new HandlerError('update-not-ready', t('errors.updateNotReady'));
+  });
+
+  /** The certificate the user picks in the native dialog, read here; null when cancelled. */
+  async function chooseCertificate(event: E): Promise<{ name: string; data: Uint8Array } | null> {
+    const lastDir = deps.certificateDir.get();
+    const choice = await dialog.showOpenDialog(event, {
+      title: t('dialog.certificateTitle'),
+      ...(lastDir ? { defaultPath: lastDir } : {}),
+      filters: [{ name: t('dialog.certificateFilter'), extensions: ['p12', 'pfx'] }],
+      // The certificate's path stays out of the OS's recent-documents list (Windows).
+      properties: ['openFile', 'dontAddToRecent'],
+    });
+    const filePath = choice.canceled ? undefined : choice.filePaths[0];
+    if (!filePath) return null;
+    deps.certificateDir.rememberFileDir(filePath);
+    const name = path.basename(filePath);
+    let stat: { size: number; isFile(): boolean };
+    try {
+      stat = await fs.stat(filePath);
+    } catch (error) {
+      throw fsError(t, error, name);
+    }
+    if (!stat.isFile()) throw new HandlerError('not-found', t('errors.notFound', { name }));
+    const tooLarge = () =>
+      refusal(t, deps.format, 'certificate-refused', name, t('errors.p12TooLarge', { limit: p12Limit }));
+    if (stat.size > MAX_P12_BYTES) throw tooLarge();
+    let data: Uint8Array;
+    try {
+      data = await fs.readFile(filePath);
+    } catch (error) {
+      throw fsError(t, error, name);
+    }
+    if (data.byteLength > MAX_P12_BYTES) throw tooLarge();
+    return { name, data };
+  }
+
+  /**
+   * Signs a PDF with the office's PKCS#12 certificate and saves it. The renderer sends the PDF and
+   * the password it asked for; the certificate is chosen and read here, and its private key lives
+   * only in this process (shared/sign/sign.ts). The password is never logged or kept.
+   */
+  handle(IPC.signPdf, async (event, raw): Promise<SignPdfResult> => {
+    const data = (raw as { data?: unknown } | null)?.data;
+    if (data instanceof Uint8Array && data.byteLength > MAX_SIGN_PDF_BYTES) {
+      throw new HandlerError('too-large', t('errors.signTooLarge', { limit: signLimit }));
+    }
+    const request = parseOrThrow(t, signPdfRequestSchema, raw);
+    const pdfName = request.suggestedName;
+    // Loaded on first use: pdf-lib, pkijs and node-forge are not needed to start the window.
+    const { isPdf } = await import('../shared/sign/incremental.ts');
+    if (!isPdf(request.data)) throw refusal(t, deps.format, 'invalid-pdf', pdfName, msg('seal:error.notPdf'));
+
+    const certificate = await chooseCertificate(event);
+    if (!certificate) return { signed: false };
+    const { signPdf } = await import('../shared/sign/sign.ts');
+    let signed: Awaited<ReturnType<typeof signPdf>>;
+    try {
+      signed = await signPdf(request.data, {
+        p12: certificate.data,
+        password: request.password,
+        ...(request.reason ? { reason: request.reason } : {}),
+        ...(request.location ? { location: request.location } : {}),
+      });
+    } catch (error) {
+      if (error instanceof PdfUpdateError)
+        throw refusal(t, deps.format, 'invalid-pdf', pdfName, error.detail);
+      if (error instanceof SignError) {
+        const code =
+          error.detail.key === 'seal:sign.wrongPassword' ? 'wrong-password' : 'certificate-refused';
+        throw refusal(t, deps.format, code, certificate.name, error.detail);
+      }
+      throw error;
+    } finally {
+      // The container is not needed any more. The private key itself was a non-extractable
+      // CryptoKey that existed only inside signPdf.
+      certificate.data.fill(0);
+    }
+
+    const saved = await saveThroughDialog(event, {
+      title: t('dialog.saveSignedTitle'),
+      suggestedName: request.suggestedName,
+      filters: [{ name: t('dialog.pdfFilter'), extensions: ['pdf'] }],
+      data: signed.pdf,
+    });
+    if (!saved.saved) return { signed: false };
+    return {
+      signed: true,
+      path: saved.path ?? '',
+      signer: signed.signer.commonName ?? signed.signer.organization ?? '',
+    };
   });
 }

@@ -10,10 +10,12 @@ import type {
   OpenFileRequest,
   SaveFileRequest,
   SaveFileResult,
+  SignPdfRequest,
+  SignPdfResult,
   UpdateSettings,
   UpdateState,
 } from '../shared/host/api.ts';
-import { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES } from '../shared/host/channels.ts';
+import { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES, MAX_SIGN_PDF_BYTES } from '../shared/host/channels.ts';
 import { HostError, unwrapIpcResult } from '../shared/host/ipc-result.ts';
 
 export interface IpcRendererLike {
@@ -44,6 +46,8 @@ export interface OnlineEnv {
 export interface PreloadMessages {
   /** Shown when a file is refused before it crosses IPC. */
   dataTooLarge: string;
+  /** Shown when a PDF to sign is refused before it crosses IPC. */
+  signTooLarge: string;
   /** Shown when the main process answers something unexpected. */
   internal: string;
 }
@@ -94,6 +98,16 @@ export function createPreloadApi(ipc: IpcRendererLike, env: OnlineEnv, messages:
       checkNow: () => call<UpdateState>(IPC.updateCheck),
       restartToUpdate: () => call<void>(IPC.updateRestart),
       subscribe: (listener) => subscribeToEvent(ipc, IPC_EVENTS.updateChanged, listener),
+    },
+    signing: {
+      // The main process holds the certificate and signs; the page only ever sees the result.
+      available: true,
+      signPdf: (request: SignPdfRequest) => {
+        if (request?.data instanceof Uint8Array && request.data.byteLength > MAX_SIGN_PDF_BYTES) {
+          return Promise.reject(new HostError('too-large', messages.signTooLarge));
+        }
+        return call<SignPdfResult>(IPC.signPdf, request);
+      },
     },
   };
 }

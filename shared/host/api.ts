@@ -5,9 +5,16 @@
  */
 import { z } from 'zod';
 
-import { MAX_HOST_FILE_BYTES } from './channels.ts';
+import { MAX_HOST_FILE_BYTES, MAX_SIGN_PDF_BYTES } from './channels.ts';
 
-export { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES, OPENED_FILE_EXTENSIONS } from './channels.ts';
+export {
+  IPC,
+  IPC_EVENTS,
+  MAX_HOST_FILE_BYTES,
+  MAX_P12_BYTES,
+  MAX_SIGN_PDF_BYTES,
+  OPENED_FILE_EXTENSIONS,
+} from './channels.ts';
 
 export const fileFilterSchema = z.object({
   name: z.string().min(1).max(100),
@@ -18,13 +25,15 @@ export const fileFilterSchema = z.object({
 });
 export type FileFilter = z.infer<typeof fileFilterSchema>;
 
+/** File name only, no directories: the user chooses where it goes. */
+const bareFileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => !/[\\/]/.test(s) && s !== '.' && s !== '..', 'suggestedName must be a bare file name');
+
 export const saveFileRequestSchema = z.object({
-  /** File name only, no directories: the user chooses where it goes. */
-  suggestedName: z
-    .string()
-    .min(1)
-    .max(255)
-    .refine((s) => !/[\\/]/.test(s) && s !== '.' && s !== '..', 'suggestedName must be a bare file name'),
+  suggestedName: bareFileNameSchema,
   mimeType: z.string().min(1).max(200),
   data: z.instanceof(Uint8Array).refine((d) => d.byteLength <= MAX_HOST_FILE_BYTES, 'file too large'),
   filters: z.array(fileFilterSchema).max(10).default([]),
@@ -171,6 +180,54 @@ export interface UpdateApi {
   subscribe(listener: () => void): () => void;
 }
 
+/**
+ * What the renderer hands the main process to sign: the PDF, the name the save dialog proposes and
+ * the certificate password the user typed. The PKCS#12 file is chosen in a native dialog and read
+ * in the main process; its private key never leaves it.
+ */
+export const signPdfRequestSchema = z.strictObject({
+  data: z.instanceof(Uint8Array).refine((d) => d.byteLength <= MAX_SIGN_PDF_BYTES, 'file too large'),
+  suggestedName: bareFileNameSchema,
+  /** Never logged, never stored; PKCS#12 files may have an empty password. */
+  password: z.string().max(1024),
+  /** The signature's /Reason, e.g. 同意发布. */
+  reason: z.string().trim().max(200).optional(),
+  /** The signature's /Location, e.g. 长沙. */
+  location: z.string().trim().max(200).optional(),
+});
+export interface SignPdfRequest {
+  /** The PDF to sign (stamped already); at most MAX_SIGN_PDF_BYTES. */
+  data: Uint8Array;
+  suggestedName: string;
+  password: string;
+  reason?: string;
+  location?: string;
+}
+
+export interface SignPdfResult {
+  /** False when the user cancelled a dialog (nothing was written). */
+  signed: boolean;
+  /** Where the signed PDF was saved. */
+  path?: string;
+  /** The signer's name from the certificate (CN, else O). */
+  signer?: string;
+}
+
+/**
+ * PAdES signing (ETSI.CAdES.detached) with the office's PKCS#12 certificate. Only the desktop app
+ * signs: its main process opens the certificate, signs and saves. In the browser `available` is
+ * false and the UI points to the CLI (tianbao stamp --p12).
+ */
+export interface SigningApi {
+  readonly available: boolean;
+  /**
+   * Asks for the .p12/.pfx (native dialog), signs, asks where to save and writes the signed PDF.
+   * A cancelled dialog answers { signed: false }; refusals throw HostError ('invalid-pdf',
+   * 'wrong-password', 'certificate-refused', 'too-large' …) with a message for the user.
+   */
+  signPdf(request: SignPdfRequest): Promise<SignPdfResult>;
+}
+
 export interface HostApi {
   appInfo(): Promise<AppInfo>;
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
@@ -180,4 +237,5 @@ export interface HostApi {
   online: OnlineState;
   openedFiles: OpenedFilesApi;
   updates: UpdateApi;
+  signing: SigningApi;
 }

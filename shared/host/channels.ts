@@ -6,6 +6,15 @@
 /** 200 MiB: larger files are refused before they cross IPC. */
 export const MAX_HOST_FILE_BYTES = 200 * 1024 * 1024;
 
+/**
+ * 100 MiB: the largest PDF the desktop app signs (signing holds several copies of it in memory).
+ * Checked in the preload, so a larger one never crosses IPC, and again in the main process.
+ */
+export const MAX_SIGN_PDF_BYTES = 100 * 1024 * 1024;
+
+/** 1 MiB: a PKCS#12 file with its chain is a few KB; anything this large is not one. */
+export const MAX_P12_BYTES = 1024 * 1024;
+
 /** IPC channel names, shared by preload and main so they cannot drift. */
 export const IPC = {
   appInfo: 'tianbao:app-info',
@@ -19,6 +28,7 @@ export const IPC = {
   updateSettings: 'tianbao:update-settings',
   updateCheck: 'tianbao:update-check',
   updateRestart: 'tianbao:update-restart',
+  signPdf: 'tianbao:sign-pdf',
 } as const;
 
 /**

@@ -13,6 +13,14 @@ export const HOST_ERROR_CODES = [
   'io-error',
   'token-storage-unavailable',
   'update-not-ready',
+  /** Signing: the data is not a PDF, or one that cannot be signed (encrypted, damaged). */
+  'invalid-pdf',
+  /** Signing: the PKCS#12 password is wrong (the UI asks for it again). */
+  'wrong-password',
+  /** Signing: the certificate file cannot sign (expired, not yet valid, no private key …). */
+  'certificate-refused',
+  /** Signing is not offered by this host (the browser): the CLI signs instead. */
+  'signing-unavailable',
   'internal',
 ] as const;
 export type HostErrorCode = (typeof HOST_ERROR_CODES)[number];

@@ -17,6 +17,8 @@ import type { IpcEventLike } from '../../electron/ipc.ts';
 import { APP_START_URL, CONTENT_SECURITY_POLICY } from '../../electron/security.ts';
 import { IPC, IPC_EVENTS } from '../../shared/host/api.ts';
 import { DEFAULT_WINDOW_STATE } from '../../electron/window-state.ts';
+import { PDFDocument } from 'pdf-lib';
+import { makeTestCerts } from '../fixtures/certs/make-certs.ts';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -274,7 +276,7 @@ describe('startApp', () => {
     win.emit('ready-to-show');
     expect(win.visible).toBe(true);
     expect(menus[0]?.map((m) => m.label)).toEqual(['文件', '编辑', '视图', '窗口', '帮助']);
-    expect(handlers.size).toBe(11);
+    expect([...handlers.keys()].sort()).toEqual(Object.values(IPC).sort());
     win.emit('closed');
     expect(started?.getMainWindow()).toBeNull();
   });
@@ -447,6 +449,43 @@ describe('automatic updates in the shell', () => {
     await started?.ready;
     expect((await invoke(handlers, IPC.updateState)).value).toMatchObject({ status: 'idle', enabled: true });
     started?.getUpdates()?.stop();
+  });
+});
+
+describe('signing in the shell', () => {
+  it('signs in the OS language and keeps the certificate folder in userData', async () => {
+    const certs = makeTestCerts();
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    const pdf = await doc.save();
+    const { deps, app, handlers, files } = fakeDeps({
+      disk: { '/media/key/office.pfx': certs.education.p12.slice() },
+    });
+    Object.assign(app, { getLocale: () => 'en-US' });
+    const showOpenDialog = vi.fn(async () => ({ canceled: false, filePaths: ['/media/key/office.pfx'] }));
+    deps.dialog = { ...deps.dialog, showOpenDialog };
+    await startApp(deps)?.ready;
+
+    const r = await invoke(handlers, IPC.signPdf, { data: pdf, suggestedName: 'r.pdf', password: 'nope' });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'wrong-password',
+        message:
+          '"office.pfx": Wrong password: the certificate file cannot be opened; check its password. Nothing was signed or written.',
+      },
+    });
+    expect(JSON.parse(files['/home/u/.config/tianbao/signing.json'] ?? '{}')).toEqual({
+      lastCertificateDir: '/media/key',
+    });
+    expect(Object.values(files).join('\n')).not.toContain('nope');
+    expect(deps.fs.promises.writeFile).not.toHaveBeenCalled();
+
+    await invoke(handlers, IPC.signPdf, { data: pdf, suggestedName: 'r.pdf', password: 'nope' });
+    expect(showOpenDialog).toHaveBeenLastCalledWith(
+      ours,
+      expect.objectContaining({ defaultPath: '/media/key' }),
+    );
   });
 });
 

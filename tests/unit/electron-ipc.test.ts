@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IPC, MAX_HOST_FILE_BYTES, type TokenStore, type UpdateState } from '../../shared/host/api.ts';
-import { createElectronTranslate } from '../../electron/i18n.ts';
+import { createElectronFormat, createElectronTranslate } from '../../electron/i18n.ts';
+import { memoryCertificateDir } from '../../electron/signing-prefs.ts';
 import {
   registerIpcHandlers,
   isTrustedSender,
@@ -84,6 +85,8 @@ function setup(
     openedFiles,
     updates,
     t: createElectronTranslate('zh-CN'),
+    format: createElectronFormat('zh-CN'),
+    certificateDir: memoryCertificateDir(),
     appInfo: async () => ({
       name: 'tianbao',
       version: '1',
@@ -131,6 +134,7 @@ describe('sender check', () => {
       expect(r).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
     }
     expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+    expect(dialog.showOpenDialog).not.toHaveBeenCalled();
     expect(tokens.get).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES } from '../../shared/host/api.ts';
+import { IPC, IPC_EVENTS, MAX_HOST_FILE_BYTES, MAX_SIGN_PDF_BYTES } from '../../shared/host/api.ts';
 import { HostError, unwrapIpcResult } from '../../shared/host/ipc-result.ts';
 import { createPreloadApi, type IpcRendererLike, type OnlineEnv } from '../../electron/preload-api.ts';
 
@@ -22,7 +22,7 @@ function onlineEnv(initial: boolean) {
   return env;
 }
 
-const messages = { dataTooLarge: 'too large', internal: 'internal' };
+const messages = { dataTooLarge: 'too large', signTooLarge: 'sign too large', internal: 'internal' };
 
 function fakeIpc(invoke: IpcRendererLike['invoke']) {
   const target = new EventTarget();
@@ -146,5 +146,43 @@ describe('preload HostApi', () => {
     ipc.emit(IPC_EVENTS.updateChanged);
     expect(opened).toHaveBeenCalledTimes(1);
     expect(updated).toHaveBeenCalledTimes(2);
+  });
+
+  it('exposes signing as available and sends the PDF and password to the main process', async () => {
+    const invoke = vi.fn(async () => ({
+      ok: true,
+      value: { signed: true, path: '/home/u/已签名.pdf', signer: '湖南省教育厅' },
+    }));
+    const api = createPreloadApi(fakeIpc(invoke), onlineEnv(true), messages);
+    expect(api.signing.available).toBe(true);
+    const request = { data: new Uint8Array([0x25, 0x50]), suggestedName: '报告.pdf', password: 'pw' };
+    expect(await api.signing.signPdf(request)).toEqual({
+      signed: true,
+      path: '/home/u/已签名.pdf',
+      signer: '湖南省教育厅',
+    });
+    expect(invoke.mock.calls).toEqual([[IPC.signPdf, request]]);
+  });
+
+  it('passes signing refusals on as HostError and refuses oversize PDFs before IPC', async () => {
+    const invoke = vi.fn(async () => ({
+      ok: false,
+      error: { code: 'wrong-password', message: '“单位证书.p12”：密码错误' },
+    }));
+    const api = createPreloadApi(fakeIpc(invoke), onlineEnv(true), messages);
+    await expect(
+      api.signing.signPdf({ data: new Uint8Array([1]), suggestedName: 'a.pdf', password: 'x' }),
+    ).rejects.toMatchObject({
+      name: 'HostError',
+      code: 'wrong-password',
+      message: '“单位证书.p12”：密码错误',
+    });
+    invoke.mockClear();
+    const data = new Uint8Array(new ArrayBuffer(MAX_SIGN_PDF_BYTES + 1));
+    await expect(api.signing.signPdf({ data, suggestedName: 'a.pdf', password: 'x' })).rejects.toMatchObject({
+      code: 'too-large',
+      message: 'sign too large',
+    });
+    expect(invoke).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_HOST_FILE_BYTES } from '../../shared/host/api.ts';
+import { createTranslator } from '../../shared/i18n/index.ts';
 import {
   acceptFromFilters,
   createWebOnlineState,
@@ -9,6 +10,7 @@ import {
   pickFiles,
   readSelectedFiles,
   webPlatform,
+  webSigning,
   type DownloadEnv,
   type FileInputLike,
   type FileLike,
@@ -216,5 +218,20 @@ describe('web online state and platform', () => {
     expect(webPlatform({ userAgentData: { platform: 'Windows' } })).toBe('Windows');
     expect(webPlatform({ platform: 'Linux x86_64' })).toBe('Linux x86_64');
     expect(webPlatform(undefined)).toBe('web');
+  });
+});
+
+describe('web signing', () => {
+  it('is not available, and refuses with the reason instead of ever seeing a certificate', async () => {
+    const zh = createTranslator('zh-CN');
+    const signing = webSigning((key, params) => String(zh.t(`electron:${key}`, params ?? {})));
+    expect(signing.available).toBe(false);
+    await expect(
+      signing.signPdf({ data: new Uint8Array([1]), suggestedName: 'a.pdf', password: 'x' }),
+    ).rejects.toMatchObject({
+      name: 'HostError',
+      code: 'signing-unavailable',
+      message: '浏览器版不能数字签名：请在桌面版中签名，或使用命令行 tianbao stamp --p12。',
+    });
   });
 });

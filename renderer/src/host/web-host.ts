@@ -20,6 +20,7 @@ import {
   type OpenFileRequest,
   type SaveFileRequest,
   type SaveFileResult,
+  type SigningApi,
   type TokenStore,
   type UpdateApi,
   type UpdateState,
@@ -282,6 +283,19 @@ export function webUpdates(version: string): UpdateApi {
   };
 }
 
+/**
+ * The browser never signs: the certificate's private key must not enter page code. The UI shows
+ * the command-line alternative instead (province:seal.signNote).
+ */
+export function webSigning(t: HostTranslate): SigningApi {
+  return {
+    available: false,
+    signPdf: async () => {
+      throw new HostError('signing-unavailable', t('errors.signingUnavailable'));
+    },
+  };
+}
+
 export interface WebHostOptions {
   /** Error messages in the UI's language; defaults to the browser's language. */
   t?: HostTranslate;
@@ -319,5 +333,6 @@ export function createWebHost(options: WebHostOptions = {}): HostApi {
     online: createWebOnlineState(window),
     openedFiles: webOpenedFiles,
     updates: webUpdates(packageVersion),
+    signing: webSigning(t),
   };
 }
