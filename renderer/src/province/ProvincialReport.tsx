@@ -1,20 +1,26 @@
 /**
  * 省级总结报告 for one task: the office writes the five sections (kept in this store as typed), the
- * figures and tables are generated from the submissions, and it leaves as PDF, Word or Excel.
+ * figures and tables are generated from the submissions, and it leaves as PDF, Word or Excel. In
+ * the desktop app the stamped PDF can also be signed with the office's certificate (签名并保存):
+ * the main process opens the certificate, signs and saves; this page only sends the PDF and the
+ * password typed here.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db } from '../db.ts';
 import { getHost } from '../host/index.ts';
 import { useUi } from '../store/ui.ts';
 import { loadReportSources } from '../../../shared/db/index.ts';
 import type { Template } from '../../../shared/domain/template.ts';
+import type { SigningApi } from '../../../shared/host/api.ts';
+import type { Message } from '../../../shared/i18n/message.ts';
 import { PROVINCIAL_SECTIONS, type ProvincialSection } from '../../../shared/report/provincial-summary.ts';
 import { runReport } from '../reports/report-client.ts';
 import { failureMessage, FILE_TYPES } from '../reports/report-files.ts';
 import { useFormatMessage } from '../useMessage.ts';
 
 type Narrative = Partial<Record<ProvincialSection, string>>;
+type Format = 'pdf' | 'docx' | 'xlsx';
 
 const keyOf = (template: Template, task: string, year: number) => `provincial:${template.id}:${task}:${year}`;
 
@@ -65,46 +71,70 @@ export function ProvincialReport({
     void db.meta.put({ key, value: next });
   };
 
-  const exportAs = async (format: 'pdf' | 'docx' | 'xlsx') => {
+  /** The file as the export buttons make it: generated in the worker, stamped when a PDF. */
+  const makeFile = async (format: Format): Promise<{ data: Uint8Array; suggestedName: string }> => {
+    const sources = await loadReportSources(db, { templateId: template.id, year, taskCode: task });
+    const generatedAt = new Date().toISOString();
+    const bytes =
+      format === 'xlsx'
+        ? await runReport({ type: 'summary', sources, template, year, generatedAt }, setBusy)
+        : await runReport(
+            {
+              type: 'provincial',
+              format,
+              generatedAt,
+              seals: [
+                ...(sealOwn ? [scan ? { scan: scan.data } : { draw: office }] : []),
+                ...(second.trim() ? [{ draw: second.trim() }] : []),
+              ],
+              qrLabel: t('report.qrLabel', { office, year }),
+              input: {
+                template,
+                taskCode: task,
+                year,
+                office,
+                sources,
+                narrative: Object.fromEntries(Object.entries(text).map(([k, v]) => [k, toHtml(v ?? '')])),
+              },
+            },
+            setBusy,
+          );
+    const name = template.tasks.find((x) => x.code === task)?.name ?? task;
+    return {
+      data: bytes,
+      suggestedName: t('report.fileName', { year, task: name, ext: FILE_TYPES[format].ext }),
+    };
+  };
+
+  const exportAs = async (format: Format) => {
     setBusy(0);
     try {
-      const sources = await loadReportSources(db, { templateId: template.id, year, taskCode: task });
-      const generatedAt = new Date().toISOString();
-      const bytes =
-        format === 'xlsx'
-          ? await runReport({ type: 'summary', sources, template, year, generatedAt }, setBusy)
-          : await runReport(
-              {
-                type: 'provincial',
-                format,
-                generatedAt,
-                seals: [
-                  ...(sealOwn ? [scan ? { scan: scan.data } : { draw: office }] : []),
-                  ...(second.trim() ? [{ draw: second.trim() }] : []),
-                ],
-                qrLabel: t('report.qrLabel', { office, year }),
-                input: {
-                  template,
-                  taskCode: task,
-                  year,
-                  office,
-                  sources,
-                  narrative: Object.fromEntries(Object.entries(text).map(([k, v]) => [k, toHtml(v ?? '')])),
-                },
-              },
-              setBusy,
-            );
+      const file = await makeFile(format);
       const type = FILE_TYPES[format];
-      const name = template.tasks.find((x) => x.code === task)?.name ?? task;
       const saved = await getHost().saveFile({
-        suggestedName: t('report.fileName', { year, task: name, ext: type.ext }),
+        suggestedName: file.suggestedName,
         mimeType: type.mime,
-        data: bytes as Uint8Array<ArrayBuffer>,
+        data: file.data as Uint8Array<ArrayBuffer>,
         filters: [{ name: type.filterName, extensions: [type.ext] }],
       });
       if (saved.saved) notify('success', { key: 'document:ui.saved', params: { file: saved.path ?? '' } });
     } catch (err) {
       notify('error', failureMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const signAndSave = async (password: string) => {
+    setBusy(0);
+    try {
+      const notice = await signStampedPdf({
+        signing: getHost().signing,
+        makePdf: () => makeFile('pdf'),
+        password,
+        reason: t('seal:desktop.reason', { office, year }),
+      });
+      if (notice) notify(notice.kind, notice.message);
     } finally {
       setBusy(null);
     }
@@ -158,8 +188,8 @@ export function ProvincialReport({
             onChange={(e) => setSecond(e.target.value)}
           />
         </label>
-        <p className="muted">{t('seal.signNote')}</p>
       </fieldset>
+      <SignControls available={getHost().signing.available} disabled={busy !== null} onSign={signAndSave} />
       <div className="report-actions">
         {(['pdf', 'docx', 'xlsx'] as const).map((f) => (
           <button
@@ -180,6 +210,94 @@ export function ProvincialReport({
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * 签名并保存: makes the stamped PDF, then the host signs it (certificate dialog, signing and save
+ * dialog in the Electron main process). Answers the notice to show; null when the user cancelled.
+ */
+export async function signStampedPdf(options: {
+  signing: SigningApi;
+  makePdf(): Promise<{ data: Uint8Array; suggestedName: string }>;
+  password: string;
+  reason: string;
+}): Promise<{ kind: 'success' | 'error'; message: Message } | null> {
+  try {
+    const pdf = await options.makePdf();
+    const result = await options.signing.signPdf({
+      data: pdf.data,
+      suggestedName: pdf.suggestedName,
+      password: options.password,
+      reason: options.reason,
+    });
+    if (!result.signed) return null;
+    return {
+      kind: 'success',
+      message: {
+        key: 'seal:desktop.signed',
+        params: { file: result.path ?? '', signer: result.signer ?? '' },
+      },
+    };
+  } catch (err) {
+    // Report failures keep their own wording; the host's refusals arrive as translated text.
+    const message = failureMessage(err);
+    return {
+      kind: 'error',
+      message: message.key === 'document:ui.failed' ? { ...message, key: 'seal:desktop.failed' } : message,
+    };
+  }
+}
+
+/**
+ * The password field and 签名并保存 where the host signs (the desktop app); the command-line note
+ * where it cannot (the browser). The password is handed over once and cleared from the page.
+ */
+export function SignControls({
+  available,
+  disabled,
+  onSign,
+}: {
+  available: boolean;
+  disabled: boolean;
+  onSign(password: string): Promise<void>;
+}) {
+  const { t } = useTranslation('province');
+  const [password, setPassword] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  if (!available) return <p className="muted">{t('seal.signNote')}</p>;
+  const sign = async () => {
+    const typed = password;
+    setPassword('');
+    await onSign(typed);
+    field.current?.focus();
+  };
+  return (
+    <fieldset className="provincial-sign">
+      <legend>{t('seal:desktop.legend')}</legend>
+      <p className="muted">{t('seal:desktop.note')}</p>
+      <form
+        className="report-actions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void sign();
+        }}
+      >
+        <label>
+          {t('seal:desktop.password')}{' '}
+          <input
+            ref={field}
+            type="password"
+            autoComplete="off"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="secondary" disabled={disabled}>
+          {t('seal:desktop.signSave')}
+        </button>
+      </form>
+    </fieldset>
   );
 }
 
