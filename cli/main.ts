@@ -15,6 +15,7 @@ import { registerExcelCommands } from './commands/excel.ts';
 import { registerReportCommands } from './commands/report.ts';
 import { registerPackageCommands } from './commands/package.ts';
 import { registerSignCommands } from './commands/sign.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -230,6 +231,7 @@ function buildProgram(tr: Translator, io: CliIo, setExit: (code: number) => void
   registerReportCommands(program, ctx);
   registerPackageCommands(program, ctx);
   registerSignCommands(program, ctx);
+  registerBackupCommands(program, ctx);
 
   const uscc = program.command('uscc').description(t('cli:uscc.description'));
 

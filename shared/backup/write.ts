@@ -7,7 +7,8 @@ import JSZip from 'jszip';
 import type { Dexie } from 'dexie';
 import { sha256Hex, sha256HexSync } from '../util/sha256.ts';
 import { nowIso } from '../util/ids.ts';
-import { version as packageVersion } from '../../package.json';
+// A default import: the CLI loads JSON as Node does (one default export, see cli/bin/json-hooks.mjs).
+import packageJson from '../../package.json';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -25,7 +26,7 @@ import {
 import { encryptBackup, PBKDF2_ITERATIONS } from './crypto.ts';
 import { digestOf, snapshotStore, type StoreSnapshot } from './snapshot.ts';
 
-export const APP_VERSION: string = packageVersion;
+export const APP_VERSION: string = packageJson.version;
 
 export interface BackupOptions {
   reason?: BackupReason;
