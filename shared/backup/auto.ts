@@ -10,8 +10,9 @@
  *   blobs     byte arrays and Blobs by SHA-256, shared by every backup that has them, so a
  *             hundred backups of a store with 1 GB of evidence do not take 100 GB
  *
- * Retention: the newest AUTO_BACKUPS_KEPT automatic backups are kept; manual copies are never
- * deleted by retention (only by the user). Blobs no backup cites any more are deleted with them.
+ * Retention: the newest AUTO_BACKUPS_KEPT automatic backups are kept, and always the newest one
+ * from before a migration; manual copies are never deleted by retention (only by the user).
+ * Blobs no backup cites any more are deleted with the backups.
  * Automatic backups are not encrypted: they sit in the same profile as the store they copy.
  */
 import { Dexie, type EntityTable } from 'dexie';
@@ -165,7 +166,12 @@ async function prune(store: BackupStore, keep: number): Promise<void> {
   const automatic = (await store.backups.toArray())
     .filter((b) => b.reason !== 'manual')
     .sort((a, b) => b.id! - a.id!);
-  const drop = automatic.slice(keep).map((b) => b.id!);
+  // The newest pre-migration backup is the only way back to the old schema: it always stays.
+  const lastMigration = automatic.find((b) => b.reason === 'migration')?.id;
+  const drop = automatic
+    .slice(keep)
+    .map((b) => b.id!)
+    .filter((id) => id !== lastMigration);
   if (drop.length === 0) return;
   await store.backups.bulkDelete(drop);
   await store.archives.bulkDelete(drop);

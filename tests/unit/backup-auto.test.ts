@@ -218,9 +218,10 @@ describe('automatic backup before an import', () => {
 });
 
 describe('retention', () => {
-  it(`keeps the newest ${AUTO_BACKUPS_KEPT} automatic backups, every manual one, and only the blobs still cited`, async () => {
+  it(`keeps the newest ${AUTO_BACKUPS_KEPT} automatic backups, the last pre-migration one, every manual one, and only the blobs still cited`, async () => {
     const db = memoryDb({ name: 'tianbao' });
     await fillV3(db);
+    const migration = await saveLocalBackup(db, 'migration');
     const evidence = Uint8Array.from({ length: 5000 }, (_, i) => i % 256);
     await db.attachments.put({
       sha256: 'e'.repeat(64),
@@ -238,7 +239,11 @@ describe('retention', () => {
       await saveLocalBackup(db, i % 2 ? 'import' : 'restore');
     }
     const list = await listLocalBackups(db);
-    expect(list.filter((b) => b.reason !== 'manual')).toHaveLength(AUTO_BACKUPS_KEPT);
+    // The newest ten automatic ones, the last pre-migration one (older than those), the manual one.
+    expect(list.filter((b) => b.reason !== 'manual' && b.reason !== 'migration')).toHaveLength(
+      AUTO_BACKUPS_KEPT,
+    );
+    expect(list.map((b) => b.id)).toContain(migration.id);
     expect(list.map((b) => b.id)).toContain(manual.id);
     expect(list.map((b) => b.id)).not.toContain(first.id);
     // Newest first, and the newest is the last one made.
@@ -260,7 +265,7 @@ describe('retention', () => {
     await deleteLocalBackup(db, manual.id!);
     expect(await store.blobs.count()).toBe(blobCount - 1);
     store.close();
-    expect(await listLocalBackups(db)).toHaveLength(AUTO_BACKUPS_KEPT);
+    expect(await listLocalBackups(db)).toHaveLength(AUTO_BACKUPS_KEPT + 1);
   });
 
   it('a manual backup file and its local copy describe the same store', async () => {
