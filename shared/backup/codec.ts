@@ -237,11 +237,8 @@ export function decodeValue(value: unknown, blobs: ReadonlyMap<string, Uint8Arra
   }
   if (Array.isArray(value)) return value.map((v) => decodeValue(v, blobs));
   const o = value as { [key: string]: unknown };
-  if (!(TAG in o)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(o)) out[key] = decodeValue(o[key], blobs);
-    return out;
-  }
+  // fromEntries defines own properties, so a stored `__proto__` key stays a plain key.
+  if (!(TAG in o)) return Object.fromEntries(Object.keys(o).map((k) => [k, decodeValue(o[k], blobs)]));
   switch (o[TAG]) {
     case 'num':
       return numberOf(o.v);

@@ -60,6 +60,7 @@ async function filledStore(): Promise<TianbaoDb> {
         buffer: new Uint16Array([1, 2, 3]).buffer,
         set: new Set(['a', 'b']),
         map: new Map([[1, { x: [null, undefined] }]]),
+        parsed: JSON.parse('{"__proto__": {"polluted": true}, "lone": "\\ud800"}') as unknown,
       },
     },
   ]);
@@ -125,6 +126,11 @@ describe('backup and restore', () => {
     expect(odd.floats).toEqual(new Float64Array([1.5, -2.25]));
     expect(new Uint16Array(odd.buffer as ArrayBuffer)).toEqual(new Uint16Array([1, 2, 3]));
     expect(odd.map).toEqual(new Map([[1, { x: [null, undefined] }]]));
+    // A `__proto__` key read from JSON stays an own key; a lone surrogate survives.
+    const parsed = odd.parsed as Record<string, unknown>;
+    expect(Object.getOwnPropertyNames(parsed)).toEqual(['__proto__', 'lone']);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(parsed.lone).toBe('\ud800');
     // The audit table's auto-increment keys are kept.
     expect((await target.audit.toArray()).map((a) => a.id)).toEqual(
       (await source.audit.toArray()).map((a) => a.id),
