@@ -125,9 +125,11 @@ function scanSheet(file: JSZip.JSZipObject): Promise<SheetScan> {
       if (m[1] === 'mergeCell') scan.merged += areaOf(attribute(tag, 'ref') ?? '');
       else if (m[1] === 'dataValidation') scan.validated += areaOf(attribute(tag, 'sqref') ?? '');
       else {
-        const min = Number(attribute(tag, 'min') ?? 1);
-        const max = Number(attribute(tag, 'max') ?? min);
-        if (!(min >= 1 && max >= min && max <= MAX_COLUMN)) scan.badColumn = true;
+        // exceljs makes a column object for every number up to min and max; other odd values it
+        // shrugs off (and so do we).
+        const min = Number(attribute(tag, 'min'));
+        const max = Number(attribute(tag, 'max'));
+        if (min > MAX_COLUMN || max > MAX_COLUMN) scan.badColumn = true;
       }
     }
     // Keep an unfinished tag for the next chunk.

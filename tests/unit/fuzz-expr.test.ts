@@ -95,9 +95,9 @@ function runEverywhere(source: string, result: ParseResult, values: Value[], typ
   if (!inferred.ok) checkLocated(source, inferred.error, `inferType ${JSON.stringify(source)}`);
 }
 
-const STRINGS: FuzzBudget = { runs: 3000, budgetMs: 4000 };
-const TOKENS: FuzzBudget = { runs: 3000, budgetMs: 5000 };
-const TREES: FuzzBudget = { runs: 1500, budgetMs: 6000 };
+const STRINGS: FuzzBudget = { runs: 2000, budgetMs: 2500 };
+const TOKENS: FuzzBudget = { runs: 2000, budgetMs: 2500 };
+const TREES: FuzzBudget = { runs: 1000, budgetMs: 3000 };
 
 describe('fuzz: rule expressions', () => {
   it(

@@ -227,11 +227,11 @@ async function applyToStores(result: FillReadResult): Promise<void> {
 
 // ─── Properties ─────────────────────────────────────────────────────────────────────────────────
 
-const BYTES: FuzzBudget = { runs: 30, budgetMs: 6000, perRunMs: PER_RUN_MS };
-const ENTRIES: FuzzBudget = { runs: 40, budgetMs: 9000, perRunMs: PER_RUN_MS };
-const CELLS: FuzzBudget = { runs: 30, budgetMs: 8000, perRunMs: PER_RUN_MS };
-const RANDOM: FuzzBudget = { runs: 150, budgetMs: 3000, perRunMs: PER_RUN_MS };
-const MAPPING: FuzzBudget = { runs: 40, budgetMs: 6000, perRunMs: PER_RUN_MS };
+const BYTES: FuzzBudget = { runs: 30, budgetMs: 3000, perRunMs: PER_RUN_MS };
+const ENTRIES: FuzzBudget = { runs: 30, budgetMs: 5000, perRunMs: PER_RUN_MS };
+const CELLS: FuzzBudget = { runs: 25, budgetMs: 5000, perRunMs: PER_RUN_MS };
+const RANDOM: FuzzBudget = { runs: 150, budgetMs: 1500, perRunMs: PER_RUN_MS };
+const MAPPING: FuzzBudget = { runs: 30, budgetMs: 3000, perRunMs: PER_RUN_MS };
 
 async function readAndApply(bytes: Uint8Array): Promise<void> {
   const result = await readFillWorkbook(bytes, template);

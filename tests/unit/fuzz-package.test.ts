@@ -358,11 +358,11 @@ async function editBody(bytes: Uint8Array, edits: readonly BodyEdit[]): Promise<
 
 // ─── Properties ─────────────────────────────────────────────────────────────────────────────────
 
-const BYTES: FuzzBudget = { runs: 60, budgetMs: 5000, perRunMs: PER_RUN_MS };
-const ENTRIES: FuzzBudget = { runs: 60, budgetMs: 5000, perRunMs: PER_RUN_MS };
-const JSON_EDITS: FuzzBudget = { runs: 80, budgetMs: 5000, perRunMs: PER_RUN_MS };
-const BODY_EDITS: FuzzBudget = { runs: 40, budgetMs: 12_000, perRunMs: PER_RUN_MS };
-const RANDOM: FuzzBudget = { runs: 200, budgetMs: 2000, perRunMs: PER_RUN_MS };
+const BYTES: FuzzBudget = { runs: 60, budgetMs: 2000, perRunMs: PER_RUN_MS };
+const ENTRIES: FuzzBudget = { runs: 50, budgetMs: 3000, perRunMs: PER_RUN_MS };
+const JSON_EDITS: FuzzBudget = { runs: 60, budgetMs: 4000, perRunMs: PER_RUN_MS };
+const BODY_EDITS: FuzzBudget = { runs: 25, budgetMs: 7000, perRunMs: PER_RUN_MS };
+const RANDOM: FuzzBudget = { runs: 200, budgetMs: 1500, perRunMs: PER_RUN_MS };
 
 describe('fuzz: reading packages', () => {
   it(
@@ -453,7 +453,6 @@ describe('fuzz: importing packages into a province store', () => {
           fc.boolean(),
           async (edits, replace) => {
             const result = await readPackage(await editBody(draft, edits));
-            console.log('STAT', result.ok ? 'ok' : result.errors.map((e) => e.code).join(','));
             checkRead(result);
             if (result.ok) await importEverywhere(result, replace);
           },
