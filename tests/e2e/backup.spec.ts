@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { keyTasks2023 } from '../../shared/templates/keytasks-2023.ts';
 import { seedSubmission } from './seed.ts';
@@ -106,4 +107,59 @@ test('a damaged backup file is refused, naming the problem, and changes nothing'
   await expect(dialog).toContainText('备份文件不完整');
   await dialog.getByRole('button', { name: '关闭' }).click();
   expect(await (await actualShown(page, submissionId)).inputValue()).toBe('77');
+});
+
+test('a workbook import is backed up first; its undo is not; the backup brings the data back', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { submissionId } = await seedSubmission(page, keyTasks2023, 'T01');
+  await page.goto(`/#/submission/${submissionId}`);
+  await typeInto(page, 'T01_01:actual', '100');
+
+  // The fill-in workbook, filled outside the app (本年实际 is column 6, 指标编码 column 2).
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出 Excel 填报表' }).click();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await readFile(await (await download).path())) as unknown as ExcelJS.Buffer);
+  const sheet = wb.worksheets.find((s) => /市域产教联合体/.test(s.name))!;
+  sheet.eachRow((row) => {
+    if (row.getCell(2).value === 'T01_01') row.getCell(6).value = 120;
+  });
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: '导入 Excel 填报表' }).click();
+  await (
+    await chooser
+  ).setFiles({
+    name: '填报表.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+  });
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /全部应用/ })
+    .click();
+  const total = page.locator('[data-cell="T01_01:actual"]');
+  await expect(total).toHaveValue('120');
+  // Undo of the import writes through the same path, without a second backup.
+  await total.click();
+  await page.keyboard.press('Control+z');
+  await expect(total).toHaveValue('100');
+  await typeInto(page, 'T01_01:actual', '130');
+
+  await page.goto('/#/data');
+  const rows = page.getByRole('table', { name: '本机备份' }).getByRole('row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('导入前');
+  await expect(rows.nth(1)).toContainText('Excel 填报表 填报表.xlsx');
+
+  // Restoring it returns the store to just before the import.
+  await rows.nth(1).getByRole('button', { name: '恢复' }).click();
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText('导入前');
+  await confirm.getByRole('button', { name: '替换本机数据并恢复' }).click();
+  await expect(page.getByText('已恢复备份，正在重新载入')).toBeVisible();
+  await page.waitForLoadState('load');
+  await expect(page.getByRole('heading', { level: 2, name: '数据备份与恢复' })).toBeVisible();
+  expect(await (await actualShown(page, submissionId)).inputValue()).toBe('100');
 });
