@@ -43,6 +43,9 @@ test('the provincial summary leaves stamped, is signed with the office certifica
     .getByLabel('二、主要做法')
     .fill('全省建立市域产教联合体联席会议制度。\n鄞州、濮阳等地经验在全省推广。');
   await report.getByLabel('第二个印章').fill('湖南省财政厅');
+  // The browser holds no private key: signing is offered in the desktop app and the CLI only.
+  await expect(report.getByText('在桌面版或命令行完成')).toBeVisible();
+  await expect(report.getByRole('button', { name: '签名并保存' })).toHaveCount(0);
   const download = page.waitForEvent('download', { timeout: 90_000 });
   await report.getByRole('button', { name: '生成总结报告 PDF' }).click();
   const stamped = await readFile(await (await download).path());
