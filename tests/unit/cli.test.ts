@@ -114,7 +114,7 @@ describe.concurrent('bad arguments: exit 2, one line', () => {
     ],
     [
       ['frobnicate'],
-      '错误：未知命令“frobnicate”，可用命令：template、workbook、report、summary、package、stamp、verify、uscc。运行“tianbao --help”查看用法',
+      '错误：未知命令“frobnicate”，可用命令：template、workbook、report、summary、package、stamp、verify、backup、uscc。运行“tianbao --help”查看用法',
     ],
     [
       ['template'],
@@ -122,7 +122,7 @@ describe.concurrent('bad arguments: exit 2, one line', () => {
     ],
     [
       [],
-      '错误：请指定命令，可用命令：template、workbook、report、summary、package、stamp、verify、uscc。运行“tianbao --help”查看用法',
+      '错误：请指定命令，可用命令：template、workbook、report、summary、package、stamp、verify、backup、uscc。运行“tianbao --help”查看用法',
     ],
   ])('tianbao %j', async (args, message) => {
     expect(expectOneErrorLine(await tianbao(args))).toBe(message);
