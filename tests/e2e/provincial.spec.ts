@@ -3,23 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { makeTestCerts } from '../fixtures/certs/make-certs.ts';
 import { pdfSig, pdfText } from '../helpers/poppler.ts';
-
-/** The real `tianbao` command, as the office's IT staff would run it. */
-function tianbao(args: string[]): { code: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, ['cli/bin/tianbao.mjs', ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, LANG: 'zh_CN.UTF-8' },
-    });
-    return { code: 0, stdout, stderr: '' };
-  } catch (err) {
-    const e = err as { status?: number; stdout?: string; stderr?: string };
-    return { code: e.status ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+import { tianbao } from './cli.ts';
 
 /**
  * The 湖南 reviewer writes the provincial summary, exports it as a PDF with two seals (教育厅 and

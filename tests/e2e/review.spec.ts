@@ -1,11 +1,20 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { getBuiltinTemplate } from '../../shared/templates/index.ts';
 import { completeT01Values, evidenceFieldsOf } from '../fixtures/complete-submission.ts';
+import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTestCerts } from '../fixtures/certs/make-certs.ts';
+import { pdfText } from '../helpers/poppler.ts';
+import { tianbao } from './cli.ts';
 
 /**
  * The review loop through the platform: a school submits, the 湖南 reviewer returns it with a
  * comment pinned to a field, the school sees the comment after syncing, fixes and resubmits, the
- * reviewer sees what changed against the returned version and accepts; the school sees 已通过.
+ * reviewer sees what changed against the returned version and accepts, grades it (with a 整改
+ * item), exports the task's summary with the grade and signs it with its certificate on the command
+ * line; the school sees 已通过, its grade and the 整改 item.
  */
 const PROJECT = '湖南汽车产业市域产教联合体';
 const template = getBuiltinTemplate('keytasks-2023')!;
@@ -87,7 +96,7 @@ async function fillComplete(page: Page, submissionId: string) {
   );
 }
 
-test('submit, return with a pinned comment, fix, resubmit, see the diff, accept, grade', async ({
+test('submit, return with a pinned comment, fix, resubmit, see the diff, accept, grade, export signed', async ({
   browser,
 }) => {
   test.setTimeout(360_000);
@@ -190,6 +199,36 @@ test('submit, return with a pinned comment, fix, resubmit, see the diff, accept,
   await expect(reviewer.getByRole('row', { name: /湖南某职业技术学院/ })).toContainText('54.60');
   await reviewer.getByLabel('等级').selectOption('优秀');
   await expect(reviewer.getByText('没有符合条件的单位')).toBeVisible();
+
+  // The office exports the task's summary with the grade, stamped, and signs it with its certificate.
+  const summary = reviewer.getByRole('region', { name: '省级总结报告' });
+  const download = reviewer.waitForEvent('download', { timeout: 90_000 });
+  await summary.getByRole('button', { name: '生成总结报告 PDF' }).click();
+  const dir = mkdtempSync(join(tmpdir(), 'tianbao-review-'));
+  const stampedPath = join(dir, '总结报告.pdf');
+  await writeFile(stampedPath, await readFile(await (await download).path()));
+  const text = pdfText(stampedPath, { raw: true }).replace(/\s+/g, '');
+  expect(text).toContain('湖南某职业技术学院');
+  expect(text).toMatch(/54\.60不合格/);
+  const certs = makeTestCerts();
+  const p12Path = join(dir, '教育厅.p12');
+  await writeFile(p12Path, certs.education.p12);
+  process.env.TIANBAO_TEST_P12_PASSWORD = certs.education.password;
+  const signedPath = join(dir, '总结报告-已签名.pdf');
+  const signed = tianbao([
+    'stamp',
+    '--in',
+    stampedPath,
+    '--p12',
+    p12Path,
+    '--password-env',
+    'TIANBAO_TEST_P12_PASSWORD',
+    '--out',
+    signedPath,
+  ]);
+  expect(signed.stderr).toBe('');
+  expect(signed.code).toBe(0);
+  expect(JSON.parse(tianbao(['verify', signedPath, '--json']).stdout)).toMatchObject({ ok: true });
 
   // The school sees its acceptance, its grade and the 整改 item, read-only.
   await syncNow(school);
